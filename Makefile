@@ -1,0 +1,124 @@
+# Amphi: one C application + a small kernel = one bootable image.
+#
+#   make                      build every app in apps/ to build/<app>.elf
+#   make APP=hello            build one app (or APP=path/to/dir for your own)
+#   make run APP=hello        boot it under QEMU (ARGS="a b" MEM=64M ACCEL=auto|kvm|tcg
+#                             MACHINE=microvm|pc OPTS="amphi.bootstats")
+#   make test                 host unit tests + boot tests on microvm and pc
+#   make bench                boot-time and size figures
+#   V=1                       show the commands
+
+BUILD ?= build
+NEWLIB := $(BUILD)/newlib/install/x86_64-elf
+CC := gcc
+LD := ld
+Q := $(if $(V),,@)
+
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+
+# Code for the guest: no PIC, no red zone (interrupts land on the current
+# stack), frame pointers for backtraces, sections for --gc-sections.
+GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
+	-isystem $(NEWLIB)/include -Wall -Wextra -Werror -MMD -MP
+KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Ikernel -Idrivers
+LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-size=4096 \
+	-z noexecstack --no-warn-rwx-segments
+LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+
+KERNEL_SRCS := $(wildcard kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
+	drivers/*/*.c libc-shim/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
+NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
+
+APPS := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
+GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
+
+.PHONY: all app run test unit bench setup newlib clean FORCE
+.DEFAULT_GOAL := all
+
+ifeq ($(APP),)
+all: newlib
+	$(Q)for a in $(APPS); do $(MAKE) --no-print-directory APP=$$a app || exit 1; done
+else
+# APP names an app in apps/, or a directory of .c files anywhere.
+APP_DIR := $(patsubst %/,%,$(if $(wildcard apps/$(APP)/.),apps/$(APP),$(APP)))
+ifeq ($(wildcard $(APP_DIR)/*.c),)
+$(error APP=$(APP): no app there (looked for .c files in apps/$(APP)/ and $(APP)/))
+endif
+APP_NAME := $(notdir $(APP_DIR))
+APP_CFLAGS :=
+APP_SRCS :=
+-include $(APP_DIR)/app.mk
+APP_OBJDIR := $(BUILD)/app/$(APP_NAME)
+APP_C := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
+APP_OBJS := $(patsubst $(APP_DIR)/%,$(APP_OBJDIR)/%.o,$(APP_C)) $(APP_OBJDIR)/appname.o
+IMAGE := $(BUILD)/$(APP_NAME).elf
+
+all app: $(IMAGE)
+
+$(APP_OBJDIR)/%.c.o: $(APP_DIR)/%.c | newlib
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(GUEST_CFLAGS) $(APP_CFLAGS) -c $< -o $@
+
+$(APP_OBJDIR)/appname.c: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)echo 'const char amphi_app_name[] = "$(APP_NAME)";' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
+
+$(APP_OBJDIR)/appname.o: $(APP_OBJDIR)/appname.c
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+# Link twice: the first image gives the function addresses that go into the
+# symbol table of the second; tools/mksyms checks that no function moved.
+$(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/amphi.ld tools/mksyms
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o $(LIBS)
+	$(Q)tools/mksyms $@.pass1 > $(APP_OBJDIR)/symtab.S
+	$(Q)$(CC) -c $(APP_OBJDIR)/symtab.S -o $(APP_OBJDIR)/symtab.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(APP_OBJS) $(APP_OBJDIR)/symtab.o $(LIBS)
+	$(Q)tools/mksyms --check $@.pass1 $@
+	$(Q)rm -f $@.pass1
+
+run: app setup
+	$(Q)tools/run $(IMAGE)
+
+-include $(APP_OBJS:.o=.d)
+endif
+
+$(BUILD)/obj/symtab-empty.o: tools/mksyms
+	@mkdir -p $(dir $@)
+	$(Q)tools/mksyms --empty > $(BUILD)/obj/symtab-empty.S
+	$(Q)$(CC) -c $(BUILD)/obj/symtab-empty.S -o $@
+
+$(BUILD)/obj/%.c.o: %.c | newlib
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+setup:
+	$(Q)tools/setup
+
+newlib:
+	$(Q)tools/build-newlib $(BUILD)
+
+# Guest test programs are out-of-tree apps, built like a user's.
+test: setup newlib all
+	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
+	$(Q)tests/run
+
+bench: setup newlib all
+	$(Q)bench/boot
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf

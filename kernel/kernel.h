@@ -1,0 +1,20 @@
+/* Kernel-wide entry points used by libc-shim and the platforms. */
+#ifndef AMPHI_KERNEL_H
+#define AMPHI_KERNEL_H
+
+#include <stdint.h>
+
+#include "cmdline.h"
+
+/* Parsed boot command line (valid from kernel_main on). */
+extern struct cmdline kernel_cmdline;
+/* Cycle counter when the platform entry ran (for amphi.bootstats). */
+extern uint64_t kernel_entry_cycles;
+
+/* End the app with status (clamped to the app range) and power off. */
+__attribute__((noreturn)) void kernel_exit(int status);
+
+/* libc-shim: set up the C library and run main(); never returns. */
+__attribute__((noreturn)) void libc_start(int argc, char **argv, char **envp);
+
+#endif

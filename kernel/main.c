@@ -1,0 +1,74 @@
+/* kernel_main: from the platform's boot information to the app's main(). */
+#include <string.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "mm.h"
+#include "panic.h"
+#include "platform.h"
+
+const struct platform *platform;
+struct cmdline kernel_cmdline;
+uint64_t kernel_entry_cycles;
+
+/* The app's name (argv[0]), generated per image by the build. */
+extern const char amphi_app_name[];
+
+static char cmdline_buf[BOOT_CMDLINE_MAX];
+
+static const char *const mem_type_names[] = { "?", "RAM", "reserved", "ACPI", "ACPI NVS", "unusable" };
+
+__attribute__((noreturn)) static void boot_fail(void) { platform->poweroff(EXIT_STATUS_BOOT); }
+
+void kernel_exit(int status)
+{
+	if (status < 0 || status > EXIT_STATUS_MAX_APP)
+		status = EXIT_STATUS_MAX_APP;
+	platform->poweroff(status);
+}
+
+static void start_app(void *arg)
+{
+	struct cmdline *cl = arg;
+	if (cl->probe)
+		kernel_exit(0);
+	libc_start(cl->argc, cl->argv, cl->envp);
+}
+
+void kernel_main(struct boot_info *bi, const struct platform *plat)
+{
+	platform = plat;
+	kernel_entry_cycles = bi->entry_tsc;
+	plat->init(bi);
+
+	char err[192];
+	memcpy(cmdline_buf, bi->cmdline, sizeof(cmdline_buf));
+	if (cmdline_parse(cmdline_buf, amphi_app_name, &kernel_cmdline, err, sizeof(err)) < 0) {
+		kprintf("amphi: bad command line: %s\n", err);
+		boot_fail();
+	}
+	if (kernel_cmdline.verbose) {
+		kprintf("amphi: platform %s, command line '%s'\n", plat->name, bi->cmdline);
+		for (unsigned i = 0; i < bi->nmem; i++)
+			kprintf("amphi:   mem %016lx-%016lx %s\n", (unsigned long)bi->mem[i].base,
+				(unsigned long)(bi->mem[i].base + bi->mem[i].len),
+				mem_type_names[bi->mem[i].type]);
+	}
+	if (bi->nmem == 0) {
+		kprintf("amphi: the boot loader gave no memory map\n");
+		boot_fail();
+	}
+	if (mm_init(bi) < 0)
+		boot_fail();
+	arch_late_init();
+	if (kernel_cmdline.verbose)
+		kprintf("amphi: %lu KiB free after boot\n", (unsigned long)(pmem_free_pages() * 4));
+
+	void *stack = mm_stack_alloc(kernel_cmdline.stack_size);
+	if (!stack) {
+		kprintf("amphi: out of memory for the main stack (%lu KiB)\n",
+			(unsigned long)(kernel_cmdline.stack_size / 1024));
+		boot_fail();
+	}
+	arch_run_on_stack(stack, start_app, &kernel_cmdline);
+}

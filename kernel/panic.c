@@ -1,0 +1,100 @@
+#include "panic.h"
+
+#include <stdarg.h>
+
+#include "mm.h"
+#include "platform.h"
+#include "symtab.h"
+
+static int panicking;
+
+/* Format "name+0xoff" or "0xaddr" for a code address. */
+static void symbolize(char *buf, size_t len, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = symtab_lookup(&amphi_symtab, addr, &off);
+	if (name)
+		ksnprintf(buf, len, "%s+%#lx", name, (unsigned long)off);
+	else
+		ksnprintf(buf, len, "%#lx", (unsigned long)addr);
+}
+
+static int frame_ok(uint64_t fp)
+{
+	return fp && !(fp & 7) && mm_is_mapped(fp) && mm_is_mapped(fp + 15);
+}
+
+/* Walk the frame-pointer chain (the whole image is built with frame pointers). */
+static void backtrace(const struct panic_regs *r)
+{
+	char sym[128];
+	kprintf("backtrace:\n");
+	symbolize(sym, sizeof(sym), r->rip);
+	kprintf("  #0 %016lx %s\n", (unsigned long)r->rip, sym);
+	int depth = 1;
+	if (r->caller) {
+		symbolize(sym, sizeof(sym), r->caller);
+		kprintf("  #%d %016lx %s\n", depth++, (unsigned long)r->caller, sym);
+	}
+	uint64_t fp = r->rbp;
+	for (; depth < 32 && frame_ok(fp); depth++) {
+		uint64_t ret = ((uint64_t *)(uintptr_t)fp)[1];
+		uint64_t next = ((uint64_t *)(uintptr_t)fp)[0];
+		if (!ret)
+			break;
+		symbolize(sym, sizeof(sym), ret);
+		kprintf("  #%d %016lx %s\n", depth, (unsigned long)ret, sym);
+		if (next <= fp) /* stacks grow down: the chain must go up */
+			break;
+		fp = next;
+	}
+}
+
+static void enter_panic(void)
+{
+	if (panicking++) {
+		kprintf("amphi: panic while panicking\n");
+		platform->poweroff(EXIT_STATUS_PANIC);
+	}
+}
+
+void panic(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	enter_panic();
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	struct panic_regs r = {
+		.rip = (uint64_t)(uintptr_t)__builtin_return_address(0),
+		/* Our frame's saved frame pointer is the caller's frame. */
+		.rbp = *(uint64_t *)__builtin_frame_address(0),
+	};
+	char sym[128];
+	symbolize(sym, sizeof(sym), r.rip);
+	kprintf("amphi: panic: %s (called from %s)\n", msg, sym);
+	backtrace(&r);
+	platform->poweroff(EXIT_STATUS_PANIC);
+}
+
+void panic_trap_begin(const char *name, unsigned vector, const char *detail,
+		      const struct panic_regs *r)
+{
+	char where[128], caller[160] = "";
+	enter_panic();
+	symbolize(where, sizeof(where), r->rip);
+	if (r->caller) {
+		char sym[128];
+		symbolize(sym, sizeof(sym), r->caller);
+		ksnprintf(caller, sizeof(caller), ", called from %s", sym);
+	}
+	kprintf("amphi: panic: %s (vector %u%s%s) at %s%s\n", name, vector, *detail ? ", " : "",
+		detail, where, caller);
+}
+
+void panic_trap_end(const struct panic_regs *r)
+{
+	backtrace(r);
+	platform->poweroff(EXIT_STATUS_PANIC);
+}

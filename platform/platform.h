@@ -1,0 +1,92 @@
+/*
+ * The platform interface: everything kernel/ may ask of the hypervisor.
+ *
+ * One image carries every platform. An entry point (the PVH entry today, the
+ * Xen PV entry later) fills a struct boot_info, picks the platform that
+ * matches the hypervisor it finds (CPUID leaf 0x40000000) and calls
+ * kernel_main() with it. kernel/ never touches hardware, page-table entries
+ * or hypercalls itself; it goes through these operations.
+ */
+#ifndef AMPHI_PLATFORM_H
+#define AMPHI_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- What the entry point found, in platform-neutral form. ---- */
+
+enum mem_type { MEM_RAM = 1, MEM_RESERVED = 2, MEM_ACPI = 3, MEM_NVS = 4, MEM_UNUSABLE = 5 };
+
+struct mem_region {
+	uint64_t base, len;
+	uint32_t type; /* enum mem_type */
+};
+
+struct boot_module {
+	uint64_t paddr, len;
+};
+
+#define BOOT_MEM_MAX 64
+#define BOOT_MOD_MAX 8
+#define BOOT_CMDLINE_MAX 4096
+
+struct boot_info {
+	char cmdline[BOOT_CMDLINE_MAX]; /* copied: the loader's page may be reused */
+	struct mem_region mem[BOOT_MEM_MAX];
+	unsigned nmem;
+	struct boot_module mod[BOOT_MOD_MAX];
+	unsigned nmod;
+	uint64_t rsdp_paddr; /* ACPI root pointer, 0 if unknown */
+	uint64_t entry_tsc;  /* TSC at the very first instruction (for amphi.bootstats) */
+};
+
+/* ---- Page tables: the only way to change the address space. ---- */
+
+#define PT_READ 0x1u
+#define PT_WRITE 0x2u
+#define PT_EXEC 0x4u
+#define PT_DEVICE 0x8u /* uncached: MMIO */
+
+/* ---- Exit status seen by whoever started the VM. ---- */
+
+#define EXIT_STATUS_MAX_APP 125 /* app statuses above this are clamped */
+#define EXIT_STATUS_BOOT 126    /* bad command line, too little memory */
+#define EXIT_STATUS_PANIC 127   /* trap, abort(), kernel panic */
+
+struct platform {
+	const char *name;
+	/* Is this the hypervisor we run on? Called before anything else. */
+	int (*probe)(const struct boot_info *bi);
+	/* Bring up the console; called once, first. */
+	void (*init)(struct boot_info *bi);
+	/* Write to the console; must work at any time, even in a trap. */
+	void (*console_write)(const char *buf, size_t len);
+
+	/* Start a new, empty address space that the map calls below fill in.
+	 * Returns 0 or a negative errno. */
+	int (*pt_init)(void);
+	/* Map/unmap/re-protect page-aligned ranges (PT_* flags). Returns 0 or
+	 * a negative errno; on failure nothing of the range stays half-mapped. */
+	int (*pt_map)(uintptr_t va, uint64_t pa, size_t len, unsigned flags);
+	int (*pt_unmap)(uintptr_t va, size_t len);
+	int (*pt_protect)(uintptr_t va, size_t len, unsigned flags);
+	/* Is va mapped? If so and pa is not NULL, *pa = the page's physical address. */
+	int (*pt_lookup)(uintptr_t va, uint64_t *pa);
+	/* Switch to the address space built since pt_init(). */
+	void (*pt_activate)(void);
+
+	/* Time since boot, and the wall clock (ns since 1970). */
+	uint64_t (*monotonic_ns)(void);
+	uint64_t (*wallclock_ns)(void);
+
+	/* Power off with an EXIT_STATUS_* or app status; never returns. */
+	__attribute__((noreturn)) void (*poweroff)(int status);
+};
+
+/* Provided by kernel/: the entry point calls it once, with the chosen platform. */
+__attribute__((noreturn)) void kernel_main(struct boot_info *bi, const struct platform *plat);
+
+/* The platform the kernel runs on (set by kernel_main). */
+extern const struct platform *platform;
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * C side of the PVH entry (pvh_entry.S): turn the loader's hvm_start_info into
+ * a struct boot_info, set up the CPU, pick the platform for the hypervisor we
+ * find, and enter the kernel.
+ */
+#include <string.h>
+
+#include "bootinfo.h"
+#include "cpu.h"
+#include "platform.h"
+
+/* Layout fixed by Xen's public arch-x86/hvm/start_info.h (version 1). */
+#define HVM_START_MAGIC 0x336ec578
+struct hvm_start_info {
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
+	uint64_t memmap_paddr; /* version >= 1 */
+	uint32_t memmap_entries, reserved;
+};
+struct hvm_modlist_entry {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+struct hvm_memmap_entry {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+extern uint64_t boot_entry_tsc;
+extern const struct platform platform_kvm;
+
+/* Every platform the PVH entry can bind, most specific first. */
+static const struct platform *const pvh_platforms[] = {
+	&platform_kvm,
+};
+
+static struct boot_info bi;
+
+__attribute__((noreturn)) static void stop(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+__attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
+{
+	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
+	cpu_init();
+	if (si->magic != HVM_START_MAGIC)
+		stop(); /* not a PVH boot: there is no console we could trust yet */
+
+	bi.entry_tsc = boot_entry_tsc;
+	bi.rsdp_paddr = si->rsdp_paddr;
+	if (si->cmdline_paddr)
+		strncpy(bi.cmdline, (const char *)(uintptr_t)si->cmdline_paddr, sizeof(bi.cmdline) - 1);
+	const struct hvm_modlist_entry *mods = (const void *)(uintptr_t)si->modlist_paddr;
+	for (uint32_t i = 0; i < si->nr_modules && bi.nmod < BOOT_MOD_MAX; i++)
+		bi.mod[bi.nmod++] = (struct boot_module){ mods[i].paddr, mods[i].size };
+	if (si->version >= 1) {
+		const struct hvm_memmap_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
+		for (uint32_t i = 0; i < si->memmap_entries; i++)
+			bootinfo_add_mem(&bi, mm[i].addr, mm[i].size, mm[i].type);
+	}
+
+	for (size_t i = 0; i < sizeof(pvh_platforms) / sizeof(pvh_platforms[0]); i++)
+		if (pvh_platforms[i]->probe(&bi))
+			kernel_main(&bi, pvh_platforms[i]);
+	stop();
+}
