@@ -74,7 +74,8 @@ $(APP_OBJDIR)/appname.o: $(APP_OBJDIR)/appname.c
 
 # Link twice: the first image gives the function addresses that go into the
 # symbol table of the second; tools/mksyms checks that no function moved.
-$(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/amphi.ld tools/mksyms
+$(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/amphi.ld tools/mksyms \
+		$(NEWLIB_STAMP)
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o $(LIBS)
 	$(Q)tools/mksyms $@.pass1 > $(APP_OBJDIR)/symtab.S
@@ -109,7 +110,10 @@ $(BUILD)/obj/%.S.o: %.S
 setup:
 	$(Q)tools/setup
 
-newlib:
+# tools/build-newlib keeps its own stamp (newlib version + flags) and returns
+# at once when the build is current.
+newlib: $(NEWLIB_STAMP)
+$(NEWLIB_STAMP): tools/build-newlib
 	$(Q)tools/build-newlib $(BUILD)
 
 # Guest test programs are out-of-tree apps, built like a user's.

@@ -8,16 +8,21 @@
 
 static int panicking;
 
-/* Format "name+0xoff" or "0xaddr" for a code address. */
-static void symbolize(char *buf, size_t len, uint64_t addr)
+/* Format "name+0xoff" or "0xaddr" for a code address. A return address is
+ * looked up one byte earlier: after a call to a noreturn function it points
+ * past the caller's last instruction. */
+static void symbolize_at(char *buf, size_t len, uint64_t addr, int is_return)
 {
 	uint64_t off;
-	const char *name = symtab_lookup(&amphi_symtab, addr, &off);
+	const char *name = symtab_lookup(&amphi_symtab, addr - (is_return ? 1 : 0), &off);
 	if (name)
-		ksnprintf(buf, len, "%s+%#lx", name, (unsigned long)off);
+		ksnprintf(buf, len, "%s+%#lx", name, (unsigned long)(off + (is_return ? 1 : 0)));
 	else
 		ksnprintf(buf, len, "%#lx", (unsigned long)addr);
 }
+
+static void symbolize(char *buf, size_t len, uint64_t addr) { symbolize_at(buf, len, addr, 0); }
+static void symbolize_ret(char *buf, size_t len, uint64_t addr) { symbolize_at(buf, len, addr, 1); }
 
 static int frame_ok(uint64_t fp)
 {
@@ -29,11 +34,11 @@ static void backtrace(const struct panic_regs *r)
 {
 	char sym[128];
 	kprintf("backtrace:\n");
-	symbolize(sym, sizeof(sym), r->rip);
+	symbolize_at(sym, sizeof(sym), r->rip, r->rip_is_return);
 	kprintf("  #0 %016lx %s\n", (unsigned long)r->rip, sym);
 	int depth = 1;
 	if (r->caller) {
-		symbolize(sym, sizeof(sym), r->caller);
+		symbolize_ret(sym, sizeof(sym), r->caller);
 		kprintf("  #%d %016lx %s\n", depth++, (unsigned long)r->caller, sym);
 	}
 	uint64_t fp = r->rbp;
@@ -42,7 +47,7 @@ static void backtrace(const struct panic_regs *r)
 		uint64_t next = ((uint64_t *)(uintptr_t)fp)[0];
 		if (!ret)
 			break;
-		symbolize(sym, sizeof(sym), ret);
+		symbolize_ret(sym, sizeof(sym), ret);
 		kprintf("  #%d %016lx %s\n", depth, (unsigned long)ret, sym);
 		if (next <= fp) /* stacks grow down: the chain must go up */
 			break;
@@ -70,9 +75,10 @@ void panic(const char *fmt, ...)
 		.rip = (uint64_t)(uintptr_t)__builtin_return_address(0),
 		/* Our frame's saved frame pointer is the caller's frame. */
 		.rbp = *(uint64_t *)__builtin_frame_address(0),
+		.rip_is_return = 1,
 	};
 	char sym[128];
-	symbolize(sym, sizeof(sym), r.rip);
+	symbolize_ret(sym, sizeof(sym), r.rip);
 	kprintf("amphi: panic: %s (called from %s)\n", msg, sym);
 	backtrace(&r);
 	platform->poweroff(EXIT_STATUS_PANIC);
@@ -86,7 +92,7 @@ void panic_trap_begin(const char *name, unsigned vector, const char *detail,
 	symbolize(where, sizeof(where), r->rip);
 	if (r->caller) {
 		char sym[128];
-		symbolize(sym, sizeof(sym), r->caller);
+		symbolize_ret(sym, sizeof(sym), r->caller);
 		ksnprintf(caller, sizeof(caller), ", called from %s", sym);
 	}
 	kprintf("amphi: panic: %s (vector %u%s%s) at %s%s\n", name, vector, *detail ? ", " : "",

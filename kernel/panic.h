@@ -10,6 +10,7 @@
 struct panic_regs {
 	uint64_t rip, rsp, rbp;
 	uint64_t caller; /* return address on the stack, when rip itself is junk */
+	int rip_is_return; /* rip is a return address (panic() called), not a fault */
 };
 
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);

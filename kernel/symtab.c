@@ -17,8 +17,9 @@ const char *symtab_lookup(const struct symtab *t, uint64_t addr, uint64_t *offse
 		return NULL;
 	uint64_t i = lo - 1;
 	uint64_t off = addr - t->addr[i];
-	/* Past the end of a sized function means we are in no function we know. */
-	if (t->size[i] && off >= t->size[i])
+	/* Past the end of a sized function means we are in no function we know;
+	 * an unsized label covers up to the next symbol, the last one only itself. */
+	if (t->size[i] ? off >= t->size[i] : (i + 1 == t->count && off != 0))
 		return NULL;
 	if (offset)
 		*offset = off;

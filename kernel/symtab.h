@@ -15,7 +15,8 @@ struct symtab {
 
 extern const struct symtab amphi_symtab;
 
-/* Name of the function containing addr, and addr's offset in it; NULL if none. */
+/* Name of the function containing addr, and addr's offset in it; NULL if none.
+ * An unsized symbol covers addresses up to the next one; the last, only itself. */
 const char *symtab_lookup(const struct symtab *t, uint64_t addr, uint64_t *offset);
 
 #endif

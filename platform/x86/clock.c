@@ -1,5 +1,7 @@
 #include "clock.h"
 
+#include "calendar.h"
+
 #include "cpu.h"
 #include "hypervisor.h"
 #include "io.h"
@@ -65,17 +67,6 @@ uint64_t tsc_hz(void)
 uint64_t tsc_to_ns(uint64_t ticks)
 {
 	return (uint64_t)((unsigned __int128)ticks * 1000000000u / tsc_hz());
-}
-
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Shift the year to start in March so the leap day is the last day. */
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
 }
 
 static uint8_t cmos(uint8_t reg)

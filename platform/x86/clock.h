@@ -12,7 +12,5 @@ uint64_t tsc_hz(void);
 uint64_t tsc_to_ns(uint64_t ticks);
 /* Seconds since 1970 from the CMOS RTC, or 0 if it cannot be read. */
 uint64_t cmos_rtc_epoch(void);
-/* Days since 1970-01-01 of a proleptic Gregorian date (pure, host-tested). */
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
 #endif
