@@ -85,10 +85,16 @@ void panic(const char *fmt, ...)
 }
 
 void panic_trap_begin(const char *name, unsigned vector, const char *detail,
-		      const struct panic_regs *r)
+		      struct panic_regs *r)
 {
 	char where[128], caller[160] = "";
 	enter_panic();
+	/* On a function's first instruction no frame is pushed yet (or ever, for
+	 * code the compiler proved never returns): its caller is on the stack top. */
+	uint64_t off;
+	if (!r->caller && symtab_lookup(&amphi_symtab, r->rip, &off) && off == 0 &&
+	    mm_is_mapped(r->rsp) && mm_is_mapped(r->rsp + 7))
+		r->caller = *(uint64_t *)(uintptr_t)r->rsp;
 	symbolize(where, sizeof(where), r->rip);
 	if (r->caller) {
 		char sym[128];

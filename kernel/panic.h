@@ -19,7 +19,7 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
  * ("panic: <trap> (<detail>) in <function>+<off>"), the caller may print
  * registers, end prints the backtrace and powers off. */
 void panic_trap_begin(const char *name, unsigned vector, const char *detail,
-		      const struct panic_regs *regs);
+		      struct panic_regs *regs);
 __attribute__((noreturn)) void panic_trap_end(const struct panic_regs *regs);
 
 #endif

@@ -1,3 +1,4 @@
+/* UNIT_SOURCES: platform/x86/acpi.c */
 /* Host test of platform/x86/acpi.c: tables are built in a fake 2 MiB "physical memory"
  * that our mm_map_phys() hands out, and register accesses go to acpi_host_reg(). */
 #include <stdint.h>
