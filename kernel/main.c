@@ -60,7 +60,10 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 	}
 	if (mm_init(bi) < 0)
 		boot_fail();
-	arch_late_init();
+	if (arch_late_init() < 0) {
+		kprintf("amphi: out of memory for the exception stacks\n");
+		boot_fail();
+	}
 	if (kernel_cmdline.verbose)
 		kprintf("amphi: %lu KiB free after boot\n", (unsigned long)(pmem_free_pages() * 4));
 

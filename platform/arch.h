@@ -4,8 +4,9 @@
 
 #include <stdint.h>
 
-/* Once memory management is up: move exception stacks onto guarded stacks. */
-void arch_late_init(void);
+/* Once memory management is up: move exception stacks onto guarded stacks.
+ * Returns 0, or -ENOMEM. */
+int arch_late_init(void);
 /* Switch to the stack whose top is given and call fn(arg) there; fn must not return. */
 __attribute__((noreturn)) void arch_run_on_stack(void *top, void (*fn)(void *), void *arg);
 /* A fast cycle counter and its rate. */

@@ -3,7 +3,7 @@
 #include "clock.h"
 #include "cpu.h"
 
-void arch_late_init(void) { cpu_use_guarded_ist_stacks(); }
+int arch_late_init(void) { return cpu_use_guarded_ist_stacks(); }
 
 void arch_run_on_stack(void *top, void (*fn)(void *), void *arg)
 {

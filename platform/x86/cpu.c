@@ -1,4 +1,5 @@
 /* GDT, TSS with IST stacks, IDT, and the x86 side of trap reporting. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -91,16 +92,17 @@ void cpu_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
-void cpu_use_guarded_ist_stacks(void)
+int cpu_use_guarded_ist_stacks(void)
 {
 	uint64_t tops[IST_COUNT];
 	for (int i = 0; i < IST_COUNT; i++) {
 		void *top = mm_stack_alloc(IST_STACK_SIZE);
 		if (!top)
-			panic("cannot allocate exception stacks");
+			return -ENOMEM;
 		tops[i] = (uint64_t)(uintptr_t)top;
 	}
 	set_ist_stacks(tops);
+	return 0;
 }
 
 static const char *const trap_names[32] = {

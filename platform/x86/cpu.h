@@ -14,7 +14,7 @@ struct trap_frame {
 /* Load GDT/TSS/IDT; exceptions run on small static IST stacks until
  * cpu_use_guarded_ist_stacks() moves them onto guarded ones. */
 void cpu_init(void);
-void cpu_use_guarded_ist_stacks(void);
+int cpu_use_guarded_ist_stacks(void); /* 0 or -ENOMEM */
 
 static inline uint64_t rdtsc(void)
 {
