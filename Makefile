@@ -39,6 +39,11 @@ GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
 .PHONY: all app run test unit bench setup newlib clean FORCE
 .DEFAULT_GOAL := all
 
+# `make run` with no APP boots the hello app.
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+APP ?= hello
+endif
+
 ifeq ($(APP),)
 all: newlib
 	$(Q)for a in $(APPS); do $(MAKE) --no-print-directory APP=$$a app || exit 1; done

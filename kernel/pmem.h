@@ -17,7 +17,8 @@ size_t pmem_bitmap_size(uint64_t top);
 void pmem_init(void *bitmap, uint64_t top);
 /* Make the whole pages inside [base, base+len) available. */
 void pmem_add(uint64_t base, uint64_t len);
-/* Take back every page touching [base, base+len) (image, modules, bitmap...). */
+/* Take back every page touching [base, base+len) (image, modules, bitmap...),
+ * free or allocated: it can no longer be allocated or freed. */
 void pmem_reserve(uint64_t base, uint64_t len);
 
 uint64_t pmem_alloc(void);          /* a free page's address, or 0 */

@@ -278,7 +278,7 @@ static void test_ignored_words(void)
 	CHECK(str_is(cl.envp[0], "A=1"));
 	CHECK(cl.envp[1] == NULL);
 
-	/* Only that exact prefix: virtio_mmio.devices=... is an app argument. */
+	/* Only that exact prefix is dropped: virtio_mmio.devicex=1 is an app argument. */
 	CHECK_EQ(parse("-- virtio_mmio.devicex=1"), 0);
 	CHECK_EQ(cl.argc, 2);
 	CHECK(str_is(cl.argv[1], "virtio_mmio.devicex=1"));
