@@ -231,6 +231,33 @@ static void test_free_never_allocated(void)
 	free(bm);
 }
 
+/* pmem.h: a reserved page, "free or allocated", can no longer be allocated
+ * or freed (mm_init reserves after adding; a late reserve must hold too). */
+static void test_reserve_allocated(void)
+{
+	uint64_t top = 16 * PAGE_SIZE;
+	void *bm = malloc(pmem_bitmap_size(top));
+	pmem_init(bm, top);
+	pmem_add(0, top);
+	CHECK_EQ(pmem_total_pages(), 15);
+	uint64_t a = pmem_alloc();
+	CHECK(a != 0);
+	pmem_reserve(a, PAGE_SIZE);
+	CHECK_EQ(pmem_total_pages(), 14);
+	CHECK_EQ(pmem_free_pages(), 14); /* it was not free, so the free count stays */
+	CHECK_EQ(pmem_free(a), -1);
+	CHECK_EQ(pmem_free_pages(), 14);
+	uint64_t n = 0, pa;
+	int again = 0;
+	while ((pa = pmem_alloc()) != 0 && n < 100) {
+		n++;
+		again |= pa == a;
+	}
+	CHECK_EQ(n, 14);
+	CHECK_EQ(again, 0);
+	free(bm);
+}
+
 /* Pages past npages in the bitmap's last word must never be handed out. */
 static void test_partial_last_word(void)
 {
@@ -265,5 +292,6 @@ int main(void)
 	test_partial_last_word();
 	test_bad_free();
 	test_free_never_allocated();
+	test_reserve_allocated();
 	return check_done();
 }
