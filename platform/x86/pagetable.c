@@ -91,11 +91,15 @@ int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 	if ((va | pa | len) & (PAGE_SIZE - 1))
 		return -EINVAL;
 	uint64_t bits = leaf_bits(flags);
-	for (size_t off = 0; off < len; off += PAGE_SIZE) {
-		uint64_t *e = walk(va + off, 1);
-		if (!e) {
-			x86_pt_unmap(va, off);
-			return -ENOMEM;
+	uint64_t *e = NULL;
+	for (size_t off = 0; off < len; off += PAGE_SIZE, e++) {
+		/* Walk from the root only when crossing into another leaf table. */
+		if (!e || (((va + off) >> 12) & 511) == 0) {
+			e = walk(va + off, 1);
+			if (!e) {
+				x86_pt_unmap(va, off);
+				return -ENOMEM;
+			}
 		}
 		*e = (pa + off) | bits;
 		flush(va + off);
