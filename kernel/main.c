@@ -6,6 +6,7 @@
 #include "mm.h"
 #include "panic.h"
 #include "platform.h"
+#include "sched.h"
 
 const struct platform *platform;
 struct cmdline kernel_cmdline;
@@ -30,6 +31,7 @@ void kernel_exit(int status)
 static void start_app(void *arg)
 {
 	struct cmdline *cl = arg;
+	sched_init(); /* this context becomes the "main" thread */
 	if (cl->probe)
 		kernel_exit(0);
 	libc_start(cl->argc, cl->argv, cl->envp);
@@ -64,6 +66,8 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 		kprintf("amphi: out of memory for the exception stacks\n");
 		boot_fail();
 	}
+	if (plat->late_init && plat->late_init() < 0)
+		boot_fail();
 	if (kernel_cmdline.verbose)
 		kprintf("amphi: %lu KiB free after boot\n", (unsigned long)(pmem_free_pages() * 4));
 

@@ -79,6 +79,16 @@ struct platform {
 	uint64_t (*monotonic_ns)(void);
 	uint64_t (*wallclock_ns)(void);
 
+	/* Once memory management is up: interrupt controllers, timer, clock
+	 * source. Returns 0 or a negative errno (message already printed). */
+	int (*late_init)(void);
+	/* Arm the one-shot timer: an interrupt at or soon after deadline_ns on the
+	 * monotonic clock. UINT64_MAX disarms. Tickless: only the next deadline. */
+	void (*timer_set)(uint64_t deadline_ns);
+	/* Called with interrupts disabled: enable them and wait for one (hlt,
+	 * SCHEDOP_block), atomically; return with interrupts disabled again. */
+	void (*idle)(void);
+
 	/* Power off with an EXIT_STATUS_* or app status; never returns. */
 	__attribute__((noreturn)) void (*poweroff)(int status);
 };
