@@ -9,6 +9,8 @@
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
 extern char **environ;
+/* pthread.c: per-thread C library state, registered with the scheduler. */
+extern void libc_threads_init(void);
 
 /* __libc_init_array calls these around the .init_array constructors; the
  * image has no .init/.fini sections, so there is nothing for them to do. */
@@ -27,6 +29,7 @@ static void print_bootstats(void)
 void libc_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
+	libc_threads_init();
 	__libc_init_array();
 	if (kernel_cmdline.bootstats)
 		print_bootstats();

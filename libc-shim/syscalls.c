@@ -7,9 +7,6 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/times.h>
-#include <time.h>
 
 #include "kernel.h"
 #include "mm.h"
@@ -118,22 +115,4 @@ int kill(int pid, int sig)
 	panic("killed by signal %d", sig);
 }
 
-int gettimeofday(struct timeval *tv, void *tz)
-{
-	(void)tz;
-	uint64_t ns = platform->wallclock_ns();
-	if (tv) {
-		tv->tv_sec = (time_t)(ns / 1000000000u);
-		tv->tv_usec = (suseconds_t)(ns % 1000000000u / 1000);
-	}
-	return 0;
-}
-
-clock_t times(struct tms *t)
-{
-	/* CPU time is wall time since boot: the app owns the machine. */
-	clock_t ticks = (clock_t)(platform->monotonic_ns() / (1000000000u / CLOCKS_PER_SEC));
-	if (t)
-		*t = (struct tms){ .tms_utime = ticks };
-	return ticks;
-}
+/* gettimeofday and times are in time.c with the other clocks. */
