@@ -89,6 +89,8 @@ struct virtqueue {
 
 	/* Errors seen in the used ring. */
 	uint64_t bad_id, bad_len;
+	/* Where the transport writes to notify the device (its business). */
+	volatile void *notify;
 };
 
 /* Set up a queue over ring memory the caller provides (zeroed here); slot

@@ -1,0 +1,447 @@
+/*
+ * virtio-net (spec 5.1) behind the netdev interface. Queue 0 receives, queue 1
+ * transmits. Every frame carries a struct virtio_net_hdr (10 bytes for legacy
+ * devices without mergeable buffers, 12 otherwise).
+ *
+ * RX: all buffers are posted at start-up; the interrupt handler only signals
+ * an event, and a thread per device drains the used ring, hands frames to
+ * the rx callback and reposts the buffers. With mergeable buffers a frame may
+ * span several buffers (num_buffers); those are copied together.
+ * TX: each frame is copied into a slot (header + frame, described by an
+ * indirect table of two entries when the device allows, else by two
+ * descriptors); completed slots are reclaimed on the next transmit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/netdev.h"
+#include "pmem.h"
+#include "printk.h"
+#include "sched.h"
+#include "sync.h"
+#include "virtio.h"
+
+#define VIRTIO_NET_F_CSUM 0
+#define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_MTU 3
+#define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_MRG_RXBUF 15
+#define VIRTIO_NET_F_STATUS 16
+
+#define VIRTIO_NET_S_LINK_UP 1
+#define CFG_MAC 0
+#define CFG_STATUS 6
+#define CFG_MTU 10
+
+#define HDR_F_NEEDS_CSUM 1
+#define HDR_F_DATA_VALID 2
+
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers; /* only with MRG_RXBUF or VERSION_1 */
+};
+
+#define RX_QUEUE 0
+#define TX_QUEUE 1
+#define BUF_SIZE 2048 /* one RX buffer or one TX slot; two per page */
+#define MAX_BUFS 256
+/* A TX slot: the indirect table, then the header ending where the frame starts. */
+#define TX_FRAME_OFF 64
+#define TX_FRAME_MAX (BUF_SIZE - TX_FRAME_OFF)
+/* The largest frame we accept: MTU + Ethernet header + one VLAN tag. */
+#define FRAME_OVERHEAD (ETH_HLEN + ETH_VLAN_HLEN)
+
+struct vnet {
+	struct netdev nd;
+	struct virtio_dev *vdev;
+	struct virtqueue rxq, txq;
+	unsigned hdr_len;
+	int mergeable, one_desc_rx, indirect, polled;
+
+	uint8_t *rx_bufs;    /* n_rx buffers of BUF_SIZE */
+	unsigned n_rx;
+	uint8_t *tx_slots;   /* n_tx slots of BUF_SIZE */
+	unsigned n_tx;
+	uint16_t *tx_free;   /* stack of free slot numbers */
+	unsigned n_tx_free;
+	struct mutex tx_lock;
+
+	struct event rx_event, tx_event; /* raised by the interrupt handler */
+	uint64_t interrupts;
+
+	/* A frame spread over several mergeable buffers, being put together. */
+	unsigned merge_left, merge_len;
+	int merge_drop;
+	uint8_t merge_frame[BUF_SIZE * 2]; /* header, then the frame */
+
+	char info[96];
+
+	int reported_bad_used;
+};
+
+static unsigned max_frame(const struct vnet *vn) { return vn->nd.mtu + FRAME_OVERHEAD; }
+
+/* ---- receive ---- */
+
+static int post_rx(struct vnet *vn, uint8_t *buf)
+{
+	if (vn->one_desc_rx) {
+		struct vq_buf b = { dma_addr(buf), BUF_SIZE };
+		return virtqueue_add(&vn->rxq, &b, 0, 1, buf);
+	}
+	/* Legacy without ANY_LAYOUT: the header in a descriptor of its own. */
+	struct vq_buf b[2] = { { dma_addr(buf), vn->hdr_len },
+			       { dma_addr(buf + vn->hdr_len), BUF_SIZE - vn->hdr_len } };
+	return virtqueue_add(&vn->rxq, b, 0, 2, buf);
+}
+
+static uint16_t csum_fold(const uint8_t *p, size_t len)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* The host left the checksum to us (NEEDS_CSUM): fill it in, if the place
+ * it names lies inside the frame. */
+static int complete_csum(uint8_t *frame, size_t len, const struct virtio_net_hdr *h)
+{
+	size_t start = h->csum_start, at = (size_t)h->csum_start + h->csum_offset;
+	if (start >= len || at + 2 > len)
+		return -1;
+	uint16_t c = csum_fold(frame + start, len - start);
+	frame[at] = (uint8_t)(c >> 8);
+	frame[at + 1] = (uint8_t)c;
+	return 0;
+}
+
+static void deliver(struct vnet *vn, uint8_t *frame, size_t len, const struct virtio_net_hdr *h)
+{
+	struct netdev *nd = &vn->nd;
+	if (len < ETH_HLEN || len > max_frame(vn)) {
+		nd->stats.rx_errors++;
+		return;
+	}
+	unsigned flags = 0;
+	if (h->flags & HDR_F_NEEDS_CSUM) {
+		if (complete_csum(frame, len, h) < 0) {
+			nd->stats.rx_errors++;
+			return;
+		}
+		flags |= NETDEV_RX_CSUM_OK;
+	} else if (h->flags & HDR_F_DATA_VALID) {
+		flags |= NETDEV_RX_CSUM_OK;
+	}
+	netdev_rx_fn fn = __atomic_load_n(&nd->rx, __ATOMIC_ACQUIRE);
+	if (!fn) {
+		nd->stats.rx_dropped++;
+		return;
+	}
+	nd->stats.rx_frames++;
+	nd->stats.rx_bytes += len;
+	fn(nd, frame, len, flags, nd->rx_arg);
+}
+
+/* One used RX buffer with len bytes written (already checked <= BUF_SIZE). */
+static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
+{
+	if (vn->merge_left) { /* a continuation of a mergeable frame */
+		if (!vn->merge_drop && vn->merge_len + len <= sizeof(vn->merge_frame)) {
+			memcpy(vn->merge_frame + vn->merge_len, buf, len);
+			vn->merge_len += len;
+		} else {
+			vn->merge_drop = 1;
+		}
+		if (--vn->merge_left == 0 && !vn->merge_drop)
+			deliver(vn, vn->merge_frame + vn->hdr_len, vn->merge_len - vn->hdr_len,
+				(struct virtio_net_hdr *)vn->merge_frame);
+		else if (vn->merge_left == 0)
+			vn->nd.stats.rx_errors++;
+		return;
+	}
+	if (len < vn->hdr_len) {
+		vn->nd.stats.rx_errors++;
+		return;
+	}
+	struct virtio_net_hdr *h = (struct virtio_net_hdr *)buf;
+	unsigned nbufs = vn->mergeable ? h->num_buffers : 1;
+	if (nbufs == 0 || nbufs > vn->n_rx) {
+		kprintf("%s: bad num_buffers %u from the device; frame dropped\n", vn->nd.name, nbufs);
+		vn->nd.stats.rx_errors++;
+		return;
+	}
+	if (nbufs == 1) {
+		deliver(vn, buf + vn->hdr_len, len - vn->hdr_len, h);
+		return;
+	}
+	/* Keep the header first in merge_frame; the frame follows it. */
+	memcpy(vn->merge_frame, buf, len);
+	vn->merge_len = len;
+	vn->merge_left = nbufs - 1;
+	vn->merge_drop = 0;
+}
+
+static void rx_drain(struct vnet *vn)
+{
+	void *tok;
+	uint32_t len;
+	int r, posted = 0;
+	while ((r = virtqueue_get_used(&vn->rxq, &tok, &len)) != 0) {
+		if (r < 0 && !vn->reported_bad_used++)
+			kprintf("%s: the device returned a bad RX %s (%s); dropped\n", vn->nd.name,
+				r == -EIO ? "buffer id" : "length", vn->vdev->where);
+		if (r == -EIO)
+			continue; /* nothing of ours to recycle */
+		if (r == 1)
+			rx_buffer(vn, tok, len);
+		else
+			vn->nd.stats.rx_errors++;
+		posted += post_rx(vn, tok) >= 0;
+	}
+	if (posted && virtqueue_kick_prepare(&vn->rxq))
+		vn->vdev->t->notify(vn->vdev, &vn->rxq);
+}
+
+/* ---- transmit ---- */
+
+static void tx_reclaim(struct vnet *vn)
+{
+	void *tok;
+	uint32_t len;
+	int r;
+	while ((r = virtqueue_get_used(&vn->txq, &tok, &len)) != 0) {
+		if (r == -EIO) {
+			if (!vn->reported_bad_used++)
+				kprintf("%s: the device returned a bad TX buffer id; ignored\n", vn->nd.name);
+			continue;
+		}
+		unsigned slot = (unsigned)(((uint8_t *)tok - vn->tx_slots) / BUF_SIZE);
+		vn->tx_free[vn->n_tx_free++] = (uint16_t)slot;
+	}
+}
+
+/* Wait until a slot is free; with the lock held. */
+static int tx_get_slot(struct vnet *vn)
+{
+	for (;;) {
+		tx_reclaim(vn);
+		if (vn->n_tx_free)
+			return vn->tx_free[--vn->n_tx_free];
+		if (vn->polled) {
+			thread_yield();
+			continue;
+		}
+		/* Ask for an interrupt on the next completion, then sleep for it. */
+		if (!virtqueue_enable_interrupts(&vn->txq))
+			event_wait(&vn->tx_event);
+		virtqueue_disable_interrupts(&vn->txq);
+	}
+}
+
+static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
+			 const struct netdev_tx_csum *csum)
+{
+	struct vnet *vn = (struct vnet *)nd;
+	if (len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
+		return -EINVAL;
+	if (csum && (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
+		     (size_t)csum->start + csum->offset + 2 > len))
+		return -EINVAL;
+	mutex_lock(&vn->tx_lock);
+	unsigned slot = (unsigned)tx_get_slot(vn);
+	uint8_t *s = vn->tx_slots + (size_t)slot * BUF_SIZE;
+	struct virtio_net_hdr *h = (struct virtio_net_hdr *)(s + TX_FRAME_OFF - vn->hdr_len);
+	memset(h, 0, vn->hdr_len);
+	if (csum) {
+		h->flags = HDR_F_NEEDS_CSUM;
+		h->csum_start = csum->start;
+		h->csum_offset = csum->offset;
+	}
+	memcpy(s + TX_FRAME_OFF, frame, len);
+	struct vq_buf b[2] = { { dma_addr(h), vn->hdr_len }, { dma_addr(s + TX_FRAME_OFF), (uint32_t)len } };
+	int r = vn->indirect ? virtqueue_add_indirect(&vn->txq, (struct vring_desc *)s, dma_addr(s), b, 2, 0, s)
+			     : virtqueue_add(&vn->txq, b, 2, 0, s);
+	if (r < 0) { /* cannot happen: a free slot means free descriptors */
+		vn->tx_free[vn->n_tx_free++] = (uint16_t)slot;
+		nd->stats.tx_errors++;
+		mutex_unlock(&vn->tx_lock);
+		return -EIO;
+	}
+	if (virtqueue_kick_prepare(&vn->txq))
+		vn->vdev->t->notify(vn->vdev, &vn->txq);
+	nd->stats.tx_frames++;
+	nd->stats.tx_bytes += len;
+	mutex_unlock(&vn->tx_lock);
+	return 0;
+}
+
+static int vnet_link_up(struct netdev *nd)
+{
+	struct vnet *vn = (struct vnet *)nd;
+	uint16_t status;
+	if (!virtio_has(vn->vdev, VIRTIO_NET_F_STATUS))
+		return 1;
+	if (virtio_read_config(vn->vdev, CFG_STATUS, &status, 2) < 0)
+		return 0;
+	return status & VIRTIO_NET_S_LINK_UP;
+}
+
+static const struct netdev_ops vnet_ops = { .transmit = vnet_transmit, .link_up = vnet_link_up };
+
+/* ---- the device thread and interrupts ---- */
+
+static void vnet_interrupt(void *arg)
+{
+	struct vnet *vn = arg;
+	vn->interrupts++;
+	event_signal(&vn->rx_event);
+	event_signal(&vn->tx_event);
+}
+
+static void *vnet_thread(void *arg)
+{
+	struct vnet *vn = arg;
+	for (;;) {
+		rx_drain(vn);
+		if (vn->polled) {
+			thread_yield();
+			continue;
+		}
+		/* Re-check after asking for an interrupt: a buffer used in
+		 * between would otherwise wait for the next one. */
+		if (virtqueue_enable_interrupts(&vn->rxq))
+			continue;
+		event_wait(&vn->rx_event);
+		virtqueue_disable_interrupts(&vn->rxq);
+	}
+	return NULL;
+}
+
+/* ---- start-up ---- */
+
+static void read_identity(struct vnet *vn, unsigned index)
+{
+	struct virtio_dev *d = vn->vdev;
+	if (!virtio_has(d, VIRTIO_NET_F_MAC) || virtio_read_config(d, CFG_MAC, vn->nd.mac, ETH_ALEN) < 0) {
+		/* A locally administered address of our own. */
+		static const uint8_t fallback[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
+		memcpy(vn->nd.mac, fallback, ETH_ALEN);
+		vn->nd.mac[5] = (uint8_t)(index + 1);
+	}
+	vn->nd.mtu = 1500;
+	uint16_t mtu;
+	if (virtio_has(d, VIRTIO_NET_F_MTU) && virtio_read_config(d, CFG_MTU, &mtu, 2) == 0) {
+		unsigned fits = BUF_SIZE - vn->hdr_len - FRAME_OVERHEAD;
+		if (mtu < 68)
+			kprintf("%s: the device's MTU %u is below 68; using 1500\n", vn->nd.name, mtu);
+		else
+			vn->nd.mtu = mtu < fits ? mtu : fits;
+	}
+}
+
+static int alloc_buffers(struct vnet *vn)
+{
+	unsigned rx_descs = vn->one_desc_rx ? 1 : 2;
+	vn->n_rx = vn->rxq.size / rx_descs;
+	if (vn->n_rx > MAX_BUFS)
+		vn->n_rx = MAX_BUFS;
+	vn->n_tx = vn->indirect ? vn->txq.size : vn->txq.size / 2u;
+	if (vn->n_tx > MAX_BUFS)
+		vn->n_tx = MAX_BUFS;
+	if (vn->n_tx == 0 || vn->n_rx == 0)
+		return -EINVAL;
+	unsigned per_page = PAGE_SIZE / BUF_SIZE;
+	vn->rx_bufs = dma_alloc_pages((vn->n_rx + per_page - 1) / per_page);
+	vn->tx_slots = dma_alloc_pages((vn->n_tx + per_page - 1) / per_page);
+	vn->tx_free = calloc(vn->n_tx, sizeof(*vn->tx_free));
+	if (!vn->rx_bufs || !vn->tx_slots || !vn->tx_free)
+		return -ENOMEM;
+	for (unsigned i = 0; i < vn->n_tx; i++)
+		vn->tx_free[vn->n_tx_free++] = (uint16_t)(vn->n_tx - 1 - i);
+	for (unsigned i = 0; i < vn->n_rx; i++)
+		if (post_rx(vn, vn->rx_bufs + (size_t)i * BUF_SIZE) < 0)
+			return -ENOSPC;
+	return 0;
+}
+
+static int vnet_start(struct vnet *vn, unsigned index)
+{
+	struct virtio_dev *d = vn->vdev;
+	ksnprintf(vn->nd.name, sizeof(vn->nd.name), "virtio-net%u", index);
+	uint64_t wanted = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
+			  VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) |
+			  VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+			  VIRTIO_BIT(VIRTIO_NET_F_MTU) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
+			  VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
+	int r = virtio_negotiate(d, wanted, 0, vn->nd.name);
+	if (r < 0)
+		return r;
+	vn->mergeable = virtio_has(d, VIRTIO_NET_F_MRG_RXBUF);
+	vn->hdr_len = (vn->mergeable || virtio_has(d, VIRTIO_F_VERSION_1)) ? 12 : 10;
+	vn->one_desc_rx = virtio_has(d, VIRTIO_F_VERSION_1) || virtio_has(d, VIRTIO_F_ANY_LAYOUT);
+	vn->indirect = virtio_has(d, VIRTIO_F_RING_INDIRECT_DESC);
+	vn->nd.offloads = (virtio_has(d, VIRTIO_NET_F_CSUM) ? NETDEV_OFFLOAD_TX_CSUM : 0) |
+			  (virtio_has(d, VIRTIO_NET_F_GUEST_CSUM) ? NETDEV_OFFLOAD_RX_CSUM : 0);
+	mutex_init(&vn->tx_lock);
+	event_init(&vn->rx_event);
+	event_init(&vn->tx_event);
+
+	vn->polled = d->t->setup_irq(d, vnet_interrupt, vn) < 0;
+	if ((r = virtio_queue_create(d, RX_QUEUE, MAX_BUFS, &vn->rxq)) < 0 ||
+	    (r = virtio_queue_create(d, TX_QUEUE, MAX_BUFS, &vn->txq)) < 0 ||
+	    (r = alloc_buffers(vn)) < 0) {
+		kprintf("%s: %s: cannot set up the queues (error %d)\n", vn->nd.name, d->where, r);
+		virtio_fail(d);
+		return r;
+	}
+	virtqueue_disable_interrupts(&vn->txq); /* reclaimed on the next transmit */
+	read_identity(vn, index);
+	virtio_driver_ok(d);
+	d->t->notify(d, &vn->rxq); /* the buffers posted before DRIVER_OK */
+
+	struct thread *t = thread_create(vn->nd.name, vnet_thread, vn, 0);
+	if (!t) {
+		virtio_fail(d);
+		return -ENOMEM;
+	}
+	thread_detach(t);
+	vn->nd.ops = &vnet_ops;
+	ksnprintf(vn->info, sizeof(vn->info), "%s, %s, features %#lx", d->where,
+		  d->irq[0] ? d->irq : "polled", (unsigned long)d->features);
+	vn->nd.info = vn->info;
+	return 0;
+}
+
+void virtio_net_probe(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	unsigned index = 0;
+	for (struct virtio_dev *d = virtio_devices(); d; d = d->next) {
+		if (d->device_id != VIRTIO_ID_NET)
+			continue;
+		struct vnet *vn = calloc(1, sizeof(*vn));
+		if (!vn)
+			return;
+		vn->vdev = d;
+		if (vnet_start(vn, index) < 0) {
+			free(vn);
+			continue;
+		}
+		index++;
+		netdev_register(&vn->nd);
+	}
+}

@@ -1,0 +1,111 @@
+/*
+ * The network device interface every NIC driver implements (virtio-net now,
+ * Xen netfront later), and that the network stack and apps use. Frames are
+ * whole Ethernet frames without the FCS. Nothing here depends on a
+ * hypervisor or a bus.
+ *
+ * Receiving: the driver calls the rx callback from a thread of its own, never
+ * from an interrupt handler, with a frame that is valid only during the call
+ * (copy what you keep). The callback may transmit.
+ * Transmitting: netdev_transmit copies the frame and returns once the device
+ * owns the copy; it may sleep until the device has room.
+ */
+#ifndef AMPHI_NETDEV_H
+#define AMPHI_NETDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ETH_ALEN 6
+#define ETH_HLEN 14
+#define ETH_VLAN_HLEN 4
+
+/* Offloads a device can do (struct netdev.offloads). */
+#define NETDEV_OFFLOAD_TX_CSUM 0x1 /* fills in a checksum given start and offset */
+#define NETDEV_OFFLOAD_RX_CSUM 0x2 /* may report received checksums as verified */
+
+/* Flags passed with a received frame. */
+#define NETDEV_RX_CSUM_OK 0x1 /* the TCP/UDP checksum is known good */
+
+/* Ask the device to compute the ones'-complement checksum of bytes
+ * [start, len) and store it at start + offset (TCP/UDP; the pseudo-header sum
+ * must already be in that field). Only with NETDEV_OFFLOAD_TX_CSUM. */
+struct netdev_tx_csum {
+	uint16_t start, offset;
+};
+
+struct netdev;
+typedef void (*netdev_rx_fn)(struct netdev *dev, const void *frame, size_t len, unsigned flags,
+			     void *arg);
+
+struct netdev_ops {
+	/* 0, -EINVAL (length, or a checksum request outside the frame), -EIO. */
+	int (*transmit)(struct netdev *dev, const void *frame, size_t len,
+			const struct netdev_tx_csum *csum);
+	int (*link_up)(struct netdev *dev);
+};
+
+struct netdev_stats {
+	uint64_t rx_frames, rx_bytes, rx_dropped, rx_errors;
+	uint64_t tx_frames, tx_bytes, tx_errors;
+};
+
+struct netdev {
+	char name[16];         /* "virtio-net0" */
+	uint8_t mac[ETH_ALEN];
+	unsigned mtu;          /* largest payload after the Ethernet header */
+	unsigned offloads;     /* NETDEV_OFFLOAD_* */
+	const char *info;      /* what the driver wants to say about it */
+	const struct netdev_ops *ops;
+	netdev_rx_fn rx;       /* set with netdev_set_rx; NULL: frames are dropped */
+	void *rx_arg;
+	struct netdev_stats stats;
+	struct netdev *next;
+};
+
+/* Until kernel/net/ has a source file of its own, the list of devices lives
+ * in this header as a weak definition (one shared copy across the image). */
+__attribute__((weak)) struct netdev *netdev_list;
+
+/* Drivers: make dev visible (it must stay allocated). */
+static inline void netdev_register(struct netdev *dev)
+{
+	struct netdev **p = &netdev_list;
+	while (*p)
+		p = &(*p)->next;
+	dev->next = NULL;
+	*p = dev;
+}
+
+/* The NIC drivers. Weak: an image without a driver still links. Each probe
+ * runs its search once, however often it is called. */
+void virtio_net_probe(void) __attribute__((weak));
+
+static inline void netdev_probe_drivers(void)
+{
+	if (virtio_net_probe)
+		virtio_net_probe();
+}
+
+/* The devices, after probing the drivers the first time. */
+static inline struct netdev *netdev_first(void)
+{
+	netdev_probe_drivers();
+	return netdev_list;
+}
+static inline struct netdev *netdev_next(struct netdev *dev) { return dev->next; }
+
+static inline void netdev_set_rx(struct netdev *dev, netdev_rx_fn fn, void *arg)
+{
+	dev->rx_arg = arg;
+	__atomic_store_n(&dev->rx, fn, __ATOMIC_RELEASE);
+}
+
+static inline int netdev_transmit(struct netdev *dev, const void *frame, size_t len)
+{
+	return dev->ops->transmit(dev, frame, len, NULL);
+}
+
+static inline int netdev_link_up(struct netdev *dev) { return dev->ops->link_up(dev); }
+
+#endif
