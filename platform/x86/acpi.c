@@ -1,5 +1,6 @@
-/* ACPI S5 power-off. Layout references: ACPI 6.x spec, sections 5.2 (RSDP, SDT header,
- * RSDT/XSDT, FADT, GAS), 4.8.3.7 (sleep control register), 7.4.2 (\_Sx), 20 (AML). */
+/* ACPI S5 power-off and the MADT. Layout references: ACPI 6.x spec, sections 5.2
+ * (RSDP, SDT header, RSDT/XSDT, FADT, GAS, MADT 5.2.12), 4.8.3.7 (sleep control
+ * register), 7.4.2 (\_Sx), 20 (AML). */
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -171,9 +172,11 @@ uint64_t acpi_find_rsdp(acpi_map_fn map, uint64_t hint)
 	return scan_rsdp(map, 0xE0000, 0x20000);
 }
 
-/* FACP via the XSDT (64-bit entries) if the RSDP is 2.0+ and names one, else the RSDT.
- * A broken XSDT falls back to the RSDT rather than giving up. */
-static const uint8_t *find_fadt(acpi_map_fn map, uint64_t rsdp_pa, uint32_t *flen)
+/* The first valid table with signature sig and at least min_len bytes, via the XSDT
+ * (64-bit entries) if the RSDP is 2.0+ and names one, else the RSDT. A broken XSDT
+ * falls back to the RSDT rather than giving up. */
+static const uint8_t *find_table(acpi_map_fn map, uint64_t rsdp_pa, const char *sig,
+				 uint32_t min_len, uint32_t *len)
 {
 	const uint8_t *r = map(rsdp_pa, 36), *r2, *t, *f;
 	uint32_t tlen, off, esz, rlen;
@@ -197,7 +200,7 @@ static const uint8_t *find_fadt(acpi_map_fn map, uint64_t rsdp_pa, uint32_t *fle
 		}
 		for (off = SDT_HDR_LEN; t && off + esz <= tlen; off += esz) {
 			uint64_t e = esz == 8 ? rd64(t + off) : rd32(t + off);
-			if ((f = map_table(map, e, "FACP", flen)) && *flen >= FADT_V1_LEN)
+			if ((f = map_table(map, e, sig, len)) && *len >= min_len)
 				return f;
 		}
 	}
@@ -235,7 +238,7 @@ int acpi_plan_poweroff(acpi_map_fn map, uint64_t rsdp_hint, struct acpi_poweroff
 
 	if (!rsdp)
 		return ACPI_ENORSDP;
-	if (!(f = find_fadt(map, rsdp, &flen)))
+	if (!(f = find_table(map, rsdp, "FACP", FADT_V1_LEN, &flen)))
 		return ACPI_ENOFADT;
 	dsdt_pa = flen >= FADT_X_DSDT + 8 && rd64(f + FADT_X_DSDT) ? rd64(f + FADT_X_DSDT)
 								  : rd32(f + FADT_DSDT);
@@ -257,6 +260,55 @@ int acpi_plan_poweroff(acpi_map_fn map, uint64_t rsdp_hint, struct acpi_poweroff
 	if (!pm1_reg(f, flen, FADT_X_PM1A_CNT, FADT_PM1A_CNT, a, &plan->w[0]))
 		return ACPI_ENOREG;
 	plan->count = 1 + pm1_reg(f, flen, FADT_X_PM1B_CNT, FADT_PM1B_CNT, b, &plan->w[1]);
+	return 0;
+}
+
+/* ---- MADT ---- */
+
+#define MADT_ENTRIES       44 /* header, local APIC address, flags */
+#define MADT_PCAT_COMPAT   (1u << 0)
+#define MADT_IOAPIC        1
+#define MADT_ISO           2  /* interrupt source override */
+#define MADT_LAPIC_ADDR    5  /* 64-bit local APIC address override */
+#define MPS_POLARITY_LOW   3  /* MPS INTI flags bits 1:0 (0 = as the bus says) */
+#define MPS_TRIGGER_LEVEL  3  /* bits 3:2 */
+
+int acpi_parse_madt(acpi_map_fn map, uint64_t rsdp_hint, struct acpi_madt *m)
+{
+	uint64_t rsdp = acpi_find_rsdp(map, rsdp_hint);
+	const uint8_t *t, *e;
+	uint32_t len, off;
+	unsigned i;
+
+	memset(m, 0, sizeof(*m));
+	m->lapic_paddr = 0xfee00000;
+	for (i = 0; i < 16; i++)
+		m->isa[i].gsi = i;
+	if (!rsdp)
+		return ACPI_ENORSDP;
+	if (!(t = find_table(map, rsdp, "APIC", MADT_ENTRIES, &len)))
+		return ACPI_ENOMADT;
+	m->lapic_paddr = rd32(t + 36);
+	m->has_8259 = !!(rd32(t + 40) & MADT_PCAT_COMPAT);
+	/* Entries: type, length, body. A length that cannot be right ends the walk. */
+	for (off = MADT_ENTRIES; off + 2 <= len; off += e[1]) {
+		e = t + off;
+		if (e[1] < 2 || e[1] > len - off)
+			break;
+		if (e[0] == MADT_IOAPIC && e[1] >= 12 && m->nioapic < ACPI_MADT_MAX_IOAPIC) {
+			m->ioapic[m->nioapic].id = e[2];
+			m->ioapic[m->nioapic].paddr = rd32(e + 4);
+			m->ioapic[m->nioapic].gsi_base = rd32(e + 8);
+			m->nioapic++;
+		} else if (e[0] == MADT_ISO && e[1] >= 10 && e[2] == 0 /* ISA */ && e[3] < 16) {
+			uint16_t flags = rd16(e + 8);
+			m->isa[e[3]].gsi = rd32(e + 4);
+			m->isa[e[3]].active_low = (flags & 3) == MPS_POLARITY_LOW;
+			m->isa[e[3]].level = (flags >> 2 & 3) == MPS_TRIGGER_LEVEL;
+		} else if (e[0] == MADT_LAPIC_ADDR && e[1] >= 12) {
+			m->lapic_paddr = rd64(e + 4);
+		}
+	}
 	return 0;
 }
 

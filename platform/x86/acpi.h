@@ -1,5 +1,6 @@
-/* ACPI S5 (soft-off) power-off: find the tables, decode \_S5, write the sleep register.
- * Parsing is pure (host-testable); only acpi_poweroff() touches hardware. */
+/* ACPI: S5 (soft-off) power-off (find the tables, decode \_S5, write the sleep
+ * register) and the MADT (interrupt controllers). Parsing is pure
+ * (host-testable); only acpi_poweroff() touches hardware. */
 #ifndef AMPHI_X86_ACPI_H
 #define AMPHI_X86_ACPI_H
 
@@ -12,6 +13,7 @@
 #define ACPI_ENOS5   (-3) /* no valid DSDT, or no decodable _S5 package in it */
 #define ACPI_ENOREG  (-4) /* FADT has no usable sleep/PM1 control register */
 #define ACPI_EALIVE  (-5) /* the sleep register was written but we are still running */
+#define ACPI_ENOMADT (-6) /* no valid MADT ("APIC" table) */
 
 #define ACPI_SPACE_MEM 0 /* GAS address space ids */
 #define ACPI_SPACE_IO  1
@@ -47,6 +49,30 @@ int acpi_plan_poweroff(acpi_map_fn map, uint64_t rsdp_hint, struct acpi_poweroff
 /* Power the machine off via ACPI S5. rsdp_paddr: hvm_start_info.rsdp_paddr (0 if none).
  * Returns a negative ACPI_E* code if it could not. */
 int acpi_poweroff(uint64_t rsdp_paddr);
+
+/* ---- MADT: the interrupt controllers ---- */
+
+#define ACPI_MADT_MAX_IOAPIC 8
+
+struct acpi_madt {
+	uint64_t lapic_paddr;  /* local APIC registers (after an address override) */
+	int has_8259;          /* PCAT_COMPAT: legacy 8259 PICs present */
+	unsigned nioapic;
+	struct {
+		uint8_t id;
+		uint32_t paddr, gsi_base;
+	} ioapic[ACPI_MADT_MAX_IOAPIC];
+	/* Legacy ISA IRQ n arrives on GSI isa[n].gsi, with this trigger and
+	 * polarity (interrupt source overrides; otherwise n, edge, active high). */
+	struct {
+		uint32_t gsi;
+		uint8_t level, active_low;
+	} isa[16];
+};
+
+/* Fill *m from the MADT. 0, ACPI_ENORSDP or ACPI_ENOMADT; *m holds the ISA
+ * defaults (and no IOAPIC) whenever there is no table. */
+int acpi_parse_madt(acpi_map_fn map, uint64_t rsdp_hint, struct acpi_madt *m);
 
 #ifdef AMPHI_HOST_TEST
 /* Host tests provide this: every register access acpi_poweroff() makes goes through it
