@@ -8,8 +8,9 @@
 #include "mm.h"
 #include "x86_defs.h"
 
-/* IST slots: a fault on a broken stack must still find a good one. */
-enum { IST_FAULT = 1, IST_DF = 2, IST_NMI = 3, IST_MC = 4, IST_COUNT = 4 };
+/* IST slots: a fault on a broken stack must still find a good one, and an
+ * interrupt must never push onto the interrupted stack (irq_entry.S). */
+enum { IST_FAULT = 1, IST_DF = 2, IST_NMI = 3, IST_MC = 4, IST_IRQ = 5, IST_COUNT = 5 };
 #define IST_BOOT_STACK 8192
 #define IST_STACK_SIZE 16384
 
@@ -50,6 +51,7 @@ uint64_t gdt[5] = {
 struct desc_ptr gdt_ptr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 
 extern const uint64_t trap_entry_table[32];
+extern const char irq_entry_stubs[]; /* vector v's stub at + (v - 32) * 16 */
 
 static void set_gate(int vec, uint64_t handler, int ist)
 {
@@ -88,6 +90,8 @@ void cpu_init(void)
 		int ist = v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : IST_FAULT;
 		set_gate(v, trap_entry_table[v], ist);
 	}
+	for (int v = 32; v < 256; v++)
+		set_gate(v, (uint64_t)(uintptr_t)(irq_entry_stubs + (v - 32) * 16), IST_IRQ);
 	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

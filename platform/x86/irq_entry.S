@@ -1,0 +1,83 @@
+/*
+ * Entry for vectors 32..255 (external interrupts, the local APIC timer, MSIs).
+ *
+ * cpu.c points all of them at IST5, so an interrupt never pushes onto the
+ * interrupted stack: host libgcc.a is built with a red zone, and code there
+ * may keep live data below its stack pointer. Interrupt gates clear IF, so
+ * handlers never nest and the IST stack is never reused while in use.
+ *
+ * Each stub pushes its vector; irq_common saves every general register and
+ * the full x87/SSE state (interrupted code may be in the middle of XMM
+ * arithmetic), gives C a clean FPU, calls irq_dispatch(vector) and restores.
+ */
+	.text
+
+	.p2align 4
+	.globl irq_entry_stubs
+irq_entry_stubs: /* stub for vector v at irq_entry_stubs + (v - 32) * 16 */
+	.set vector, 32
+	.rept 224
+1:	pushq $vector
+	jmp irq_common
+	.org 1b + 16              /* fails to assemble if a stub outgrows 16 bytes */
+	.set vector, vector + 1
+	.endr
+
+irq_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rbx           /* callee-saved: survives the call below */
+
+	/* A frame record whose return address is the interrupted rip: a panic
+	 * inside a handler backtraces into the code it interrupted. */
+	pushq 16*8(%rbx)          /* rip, above the 15 registers and the vector */
+	pushq %rbp
+	movq %rsp, %rbp
+
+	subq $512, %rsp           /* fxsave area, 16-byte aligned */
+	andq $-16, %rsp
+	fxsave64 (%rsp)
+	fninit                    /* fxsave leaves the x87 stack as it was */
+	ldmxcsr default_mxcsr(%rip)
+	cld
+
+	movq 15*8(%rbx), %rdi     /* vector */
+	call irq_dispatch
+
+	fxrstor64 (%rsp)
+	movq %rbx, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $8, %rsp             /* vector */
+	iretq
+
+	.section .rodata
+	.p2align 2
+default_mxcsr:
+	.long 0x1f80              /* all SSE exceptions masked, round to nearest */
