@@ -1,19 +1,33 @@
 /*
  * QEMU/KVM (and QEMU TCG, and anything PC-like that is not Xen): COM1 console,
- * native page tables, TSC + CMOS clocks, power-off through isa-debug-exit, then
- * ACPI, then a triple fault.
+ * native page tables, local APIC + IOAPIC interrupts with a tickless one-shot
+ * timer, kvmclock when the hypervisor offers it (else TSC + CMOS clocks),
+ * power-off through isa-debug-exit, then ACPI, then a triple fault.
  */
+#include <errno.h>
+
 #include "acpi.h"
+#include "apic.h"
 #include "clock.h"
 #include "cpu.h"
 #include "hypervisor.h"
 #include "io.h"
+#include "irq.h"
+#include "kernel.h"
+#include "msr.h"
 #include "pagetable.h"
 #include "platform.h"
+#include "printk.h"
+#include "pvclock.h"
 #include "uart/uart16550.h"
 
 /* QEMU's `-device isa-debug-exit,iobase=0xf4,iosize=4`: exits with (v << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xf4
+
+#define KVM_FEATURE_CLOCKSOURCE2 (1u << 3) /* CPUID 0x40000001 EAX */
+
+/* Provided by the scheduler: timers are due. */
+extern void sched_timer_interrupt(void) __attribute__((weak));
 
 static uint64_t rsdp_paddr;
 static uint64_t boot_tsc;
@@ -35,16 +49,138 @@ static void kvm_init(struct boot_info *bi)
 
 static void kvm_console_write(const char *buf, size_t len) { uart16550_write(COM1_PORT, buf, len); }
 
-static uint64_t kvm_monotonic_ns(void) { return tsc_to_ns(rdtsc() - boot_tsc); }
+/* kvmclock: the hypervisor keeps these up to date once registered. The image
+ * is identity-mapped, so their addresses are physical addresses. The time
+ * info must not cross a page, the wall clock needs 4-byte alignment. */
+static struct pvclock_vcpu_time_info kvmclock __attribute__((aligned(64)));
+static struct pvclock_wall_clock kvm_wall __attribute__((aligned(64)));
+static int use_kvmclock;
+static uint64_t kvmclock_offset; /* kvmclock time when the monotonic clock read 0 */
+static uint64_t wall_at_zero;    /* wall-clock ns when the monotonic clock read 0 */
+static uint64_t last_mono;       /* the monotonic clock never goes below this */
+
+static uint64_t rdtsc_ordered(void)
+{
+	__asm__ volatile("lfence" : : : "memory"); /* not before the loads above it */
+	return rdtsc();
+}
+
+static uint64_t tsc_monotonic_ns(void)
+{
+	tsc_hz(); /* measured on first use (~10 ms): read the TSC after that, not before */
+	return tsc_to_ns(rdtsc() - boot_tsc);
+}
+
+static uint64_t kvm_monotonic_ns(void)
+{
+	if (!use_kvmclock)
+		return tsc_monotonic_ns(); /* one vCPU: its TSC never goes back */
+	uint64_t raw = pvclock_read_ns(&kvmclock, rdtsc_ordered);
+	uint64_t now = raw > kvmclock_offset ? raw - kvmclock_offset : 0;
+	/* The host may step kvmclock back (no TSC_STABLE flag, migration): keep
+	 * the maximum. Interrupt handlers read the clock too, hence the CAS. */
+	uint64_t last = __atomic_load_n(&last_mono, __ATOMIC_RELAXED);
+	do {
+		if (now <= last)
+			return last;
+	} while (!__atomic_compare_exchange_n(&last_mono, &last, now, 0, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return now;
+}
+
+/* Switch the clocks to kvmclock if the hypervisor has it. Nothing has read
+ * the monotonic clock yet (late_init runs before the app). */
+static void kvmclock_init(void)
+{
+	struct hv_info hv;
+	uint32_t r[4];
+	hv_detect(&hv);
+	if (hv.type != HV_KVM)
+		return;
+	cpuid(hv.base + 1, 0, r);
+	if (!(r[0] & KVM_FEATURE_CLOCKSOURCE2))
+		return;
+	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (uint64_t)(uintptr_t)&kvmclock | 1 /* enable */);
+	wrmsr(MSR_KVM_WALL_CLOCK_NEW, (uint64_t)(uintptr_t)&kvm_wall);
+	/* Monotonic time counts from the entry TSC, as on the TSC path; kvmclock's
+	 * own scale takes it back there (no need to measure the TSC's rate). */
+	uint64_t raw = pvclock_read_ns(&kvmclock, rdtsc_ordered);
+	uint64_t since_entry = pvclock_scale_delta(rdtsc() - boot_tsc, kvmclock.tsc_to_system_mul,
+						   kvmclock.tsc_shift);
+	kvmclock_offset = raw > since_entry ? raw - since_entry : 0;
+	/* The wall clock struct holds the wall time at kvmclock time 0. */
+	wall_at_zero = pvclock_wall_ns(&kvm_wall, NULL) + kvmclock_offset;
+	use_kvmclock = 1;
+}
 
 static uint64_t kvm_wallclock_ns(void)
 {
 	static uint64_t base_ns, base_mono;
+	if (use_kvmclock)
+		return wall_at_zero + kvm_monotonic_ns();
 	if (!base_ns) {
 		base_ns = cmos_rtc_epoch() * 1000000000ull;
 		base_mono = kvm_monotonic_ns();
 	}
 	return base_ns + (kvm_monotonic_ns() - base_mono);
+}
+
+/* The TSC value at which the monotonic clock reads at least ns. */
+static uint64_t monotonic_to_tsc(uint64_t ns)
+{
+	if (use_kvmclock)
+		return pvclock_ns_to_tsc(&kvmclock, ns > UINT64_MAX - kvmclock_offset ? UINT64_MAX
+									: ns + kvmclock_offset);
+	/* Round up: the clock must have reached ns when the timer fires. */
+	unsigned __int128 ticks = ((unsigned __int128)ns * tsc_hz() + 999999999) / 1000000000;
+	return ticks > UINT64_MAX - boot_tsc ? UINT64_MAX : boot_tsc + (uint64_t)ticks;
+}
+
+static void kvm_timer_set(uint64_t deadline_ns)
+{
+	if (deadline_ns == UINT64_MAX)
+		apic_timer_disarm();
+	else
+		apic_timer_arm(monotonic_to_tsc(deadline_ns));
+}
+
+/* The timer only has to wake the CPU: the scheduler runs due timers itself
+ * once idle() returns. */
+static void timer_interrupt(void *arg)
+{
+	(void)arg;
+	if (sched_timer_interrupt)
+		sched_timer_interrupt();
+}
+
+static void kvm_idle(void)
+{
+	/* sti takes effect after the next instruction, so no interrupt can slip
+	 * in between and leave us halted with its wake-up already gone. */
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+static int kvm_late_init(void)
+{
+	static int done;
+	if (done)
+		return 0;
+	int rc = irq_init(rsdp_paddr);
+	if (rc < 0)
+		return rc;
+	kvmclock_init();
+	int vector = irq_alloc_vector();
+	if (vector < 0 || irq_register(vector, timer_interrupt, NULL) < 0) {
+		kprintf("amphi: no interrupt vector left for the timer\n");
+		return -ENOSPC;
+	}
+	int mode = apic_timer_init((uint8_t)vector);
+	done = 1;
+	if (kernel_cmdline.verbose)
+		kprintf("amphi: timer %s on vector %#x, clock %s\n",
+			mode == APIC_TIMER_TSC_DEADLINE ? "TSC-deadline" : "LAPIC one-shot", vector,
+			use_kvmclock ? "kvmclock" : "TSC");
+	return 0;
 }
 
 __attribute__((noreturn)) static void kvm_poweroff(int status)
@@ -75,5 +211,8 @@ const struct platform platform_kvm = {
 	.pt_activate = x86_pt_activate,
 	.monotonic_ns = kvm_monotonic_ns,
 	.wallclock_ns = kvm_wallclock_ns,
+	.late_init = kvm_late_init,
+	.timer_set = kvm_timer_set,
+	.idle = kvm_idle,
 	.poweroff = kvm_poweroff,
 };
