@@ -73,7 +73,6 @@ struct vnet {
 	struct mutex tx_lock;
 
 	struct event rx_event, tx_event; /* raised by the interrupt handler */
-	uint64_t interrupts;
 
 	/* A frame spread over several mergeable buffers, being put together. */
 	unsigned merge_left, merge_len;
@@ -304,7 +303,7 @@ static const struct netdev_ops vnet_ops = { .transmit = vnet_transmit, .link_up 
 static void vnet_interrupt(void *arg)
 {
 	struct vnet *vn = arg;
-	vn->interrupts++;
+	vn->nd.stats.interrupts++;
 	event_signal(&vn->rx_event);
 	event_signal(&vn->tx_event);
 }

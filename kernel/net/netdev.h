@@ -48,6 +48,7 @@ struct netdev_ops {
 struct netdev_stats {
 	uint64_t rx_frames, rx_bytes, rx_dropped, rx_errors;
 	uint64_t tx_frames, tx_bytes, tx_errors;
+	uint64_t interrupts; /* 0 when the driver polls */
 };
 
 struct netdev {

@@ -124,8 +124,11 @@ def main():
     n = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     rng = random.Random(int(os.environ.get("SEED", "1")))
     link = Link(guest_port, host_port)
+    start = time.monotonic()
     one_by_one(link, mac, n, rng, 0)
-    print(f"echo.py: {n} frames of 60..1514 bytes echoed exactly", flush=True)
+    rate = n / (time.monotonic() - start)
+    print(f"echo.py: {n} frames of 60..1514 bytes echoed exactly ({rate:.0f} round trips/s)",
+          flush=True)
     replies = garbage(link, mac, rng)
     one_by_one(link, mac, 20, rng, 50000)
     print(f"echo.py: garbage survived ({replies} well-formed replies), echo still works", flush=True)

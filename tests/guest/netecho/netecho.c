@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "net/netdev.h"
-#include "sync.h"
+#include "sched.h"
 
 static void echo(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
 {
@@ -34,9 +34,23 @@ int main(void)
 	netdev_set_rx(dev, echo, NULL);
 	printf("netecho: ready\n");
 	fflush(stdout);
-	/* The echo runs on the driver's thread; main has nothing more to do. */
-	struct event never;
-	event_init(&never);
-	event_wait(&never);
+	/* The echo runs on the driver's thread. Main reports the counters
+	 * once traffic has paused for a second. */
+	uint64_t reported = 0;
+	for (;;) {
+		uint64_t before = dev->stats.rx_frames + dev->stats.rx_errors;
+		thread_sleep_ns(1000000000ull);
+		const struct netdev_stats *s = &dev->stats;
+		uint64_t now = s->rx_frames + s->rx_errors;
+		if (now == before && now != reported) {
+			printf("netecho: rx %llu frames, %llu errors, %llu dropped; tx %llu frames, "
+			       "%llu errors; %llu interrupts\n",
+			       (unsigned long long)s->rx_frames, (unsigned long long)s->rx_errors,
+			       (unsigned long long)s->rx_dropped, (unsigned long long)s->tx_frames,
+			       (unsigned long long)s->tx_errors, (unsigned long long)s->interrupts);
+			fflush(stdout);
+			reported = now;
+		}
+	}
 	return 0;
 }
