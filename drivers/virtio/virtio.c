@@ -81,14 +81,21 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted, uint64_t required, c
 	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
 	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 
+	/* A modern interface speaks only virtio 1.x; a legacy one cannot. */
+	if (d->modern)
+		required |= VIRTIO_BIT(VIRTIO_F_VERSION_1);
+	else
+		wanted &= ~VIRTIO_BIT(VIRTIO_F_VERSION_1);
 	uint64_t offered = t->get_features(d);
 	uint64_t missing = required & ~offered;
 	if (missing) {
 		kprintf("%s: %s: the device offers features %#lx, lacking %#lx that this driver "
-			"needs (bit %d%s); not using it\n",
+			"needs (bit %d%s); not using the device\n",
 			who, d->where, (unsigned long)offered, (unsigned long)missing,
 			__builtin_ctzll(missing),
-			(missing & VIRTIO_BIT(VIRTIO_F_VERSION_1)) ? ": VIRTIO_F_VERSION_1" : "");
+			(missing & VIRTIO_BIT(VIRTIO_F_VERSION_1))
+				? ": VIRTIO_F_VERSION_1, which its modern interface must offer"
+				: "");
 		virtio_fail(d);
 		return -ENOTSUP;
 	}

@@ -67,6 +67,7 @@ struct virtio_dev {
 	const struct virtio_transport *t;
 	uint32_t device_id;
 	uint64_t features; /* negotiated */
+	int modern;        /* a virtio 1.x interface: VERSION_1 required, else forbidden */
 	char where[40];    /* "pci 00:03.0 modern", "mmio 0xfeb00e00 v2" */
 	char irq[24];      /* "MSI-X vector 48", "INTx GSI 11"; empty: polled */
 	void *transport_priv;
@@ -78,7 +79,8 @@ struct virtio_dev *virtio_devices(void);
 
 /* The start of the status handshake (reset, ACKNOWLEDGE, DRIVER), then
  * feature negotiation: accept wanted & offered. Fails with a message when
- * a bit in required is not offered, or the device refuses FEATURES_OK. */
+ * a bit in required is not offered (VIRTIO_F_VERSION_1 is required on a
+ * modern interface), or the device refuses FEATURES_OK. */
 int virtio_negotiate(struct virtio_dev *d, uint64_t wanted, uint64_t required, const char *who);
 /* Queues and buffers are ready: DRIVER_OK. */
 void virtio_driver_ok(struct virtio_dev *d);

@@ -209,6 +209,7 @@ static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned
 	vm->gsi = gsi;
 	vm->dev.t = &mmio_ops;
 	vm->dev.device_id = id;
+	vm->dev.modern = version == 2;
 	vm->dev.transport_priv = vm;
 	ksnprintf(vm->dev.where, sizeof(vm->dev.where), "mmio %#lx v%u", (unsigned long)addr, version);
 	if (version == 1)

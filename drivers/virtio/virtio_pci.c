@@ -210,6 +210,7 @@ static int add_device(struct pci_dev *p, void *arg)
 	const char *kind;
 	if (find_modern_caps(vp) == 0) {
 		vp->dev.t = &virtio_pci_modern_ops;
+		vp->dev.modern = 1;
 		kind = p->device >= 0x1040 ? "modern" : "transitional (modern)";
 	} else if (p->device < 0x1040 && p->bar[0].is_io && p->bar[0].size >= 20) {
 		vp->dev.t = &virtio_pci_legacy_ops;
