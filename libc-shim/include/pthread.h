@@ -6,10 +6,10 @@
  * handles (newlib's types); PTHREAD_MUTEX_INITIALIZER and
  * PTHREAD_COND_INITIALIZER are resolved on first use.
  */
+#include_next <pthread.h> /* outside the guard: see sys/features.h */
+
 #ifndef AMPHI_PTHREAD_H
 #define AMPHI_PTHREAD_H
-
-#include_next <pthread.h>
 
 #ifndef PTHREAD_STACK_MIN
 #define PTHREAD_STACK_MIN 16384

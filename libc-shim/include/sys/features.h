@@ -10,10 +10,13 @@
  * newlib headers included, sees the same definitions and the same layout of
  * the pthread attribute types.
  */
+/* Outside the guard: when libc-shim includes this file by its path first,
+ * #include_next acts as #include and may find this file again through the
+ * include path; newlib's header must still be reached (it has its own guard). */
+#include_next <sys/features.h>
+
 #ifndef AMPHI_SYS_FEATURES_H
 #define AMPHI_SYS_FEATURES_H
-
-#include_next <sys/features.h>
 
 #define _POSIX_THREADS 200809L
 #define _POSIX_THREAD_ATTR_STACKSIZE 200809L
