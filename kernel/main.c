@@ -32,6 +32,7 @@ static void start_app(void *arg)
 {
 	struct cmdline *cl = arg;
 	sched_init(); /* this context becomes the "main" thread */
+	arch_irq_enable(); /* device and timer interrupts from here on */
 	if (cl->probe)
 		kernel_exit(0);
 	libc_start(cl->argc, cl->argv, cl->envp);
