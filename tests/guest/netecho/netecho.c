@@ -7,9 +7,13 @@
 #include "net/netdev.h"
 #include "sched.h"
 
+static unsigned long long csum_ok; /* frames whose checksum the device vouched for */
+
 static void echo(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
 {
-	(void)flags, (void)arg;
+	(void)arg;
+	if (flags & NETDEV_RX_CSUM_OK)
+		csum_ok++;
 	unsigned char out[2048];
 	if (len < ETH_HLEN || len > sizeof(out))
 		return;
@@ -44,10 +48,10 @@ int main(void)
 		uint64_t now = s->rx_frames + s->rx_errors;
 		if (now == before && now != reported) {
 			printf("netecho: rx %llu frames, %llu errors, %llu dropped; tx %llu frames, "
-			       "%llu errors; %llu interrupts\n",
+			       "%llu errors; %llu interrupts; %llu checksums offloaded\n",
 			       (unsigned long long)s->rx_frames, (unsigned long long)s->rx_errors,
 			       (unsigned long long)s->rx_dropped, (unsigned long long)s->tx_frames,
-			       (unsigned long long)s->tx_errors, (unsigned long long)s->interrupts);
+			       (unsigned long long)s->tx_errors, (unsigned long long)s->interrupts, csum_ok);
 			fflush(stdout);
 			reported = now;
 		}
