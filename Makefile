@@ -22,7 +22,7 @@ LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
-	-isystem $(NEWLIB)/include -Wall -Wextra -Werror -MMD -MP
+	-isystem libc-shim/include -isystem $(NEWLIB)/include -Wall -Wextra -Werror -MD -MP
 KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Ikernel -Idrivers
 LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments
@@ -128,6 +128,7 @@ test: setup newlib all
 
 bench: setup newlib all
 	$(Q)bench/boot
+	$(Q)bench/threads/run
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf
