@@ -81,7 +81,7 @@ struct vnet {
 
 	char info[96];
 
-	int reported_bad_used;
+	uint64_t reported_bad_used; /* complain about a misbehaving device once */
 };
 
 static unsigned max_frame(const struct vnet *vn) { return vn->nd.mtu + FRAME_OVERHEAD; }
@@ -176,7 +176,9 @@ static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 	struct virtio_net_hdr *h = (struct virtio_net_hdr *)buf;
 	unsigned nbufs = vn->mergeable ? h->num_buffers : 1;
 	if (nbufs == 0 || nbufs > vn->n_rx) {
-		kprintf("%s: bad num_buffers %u from the device; frame dropped\n", vn->nd.name, nbufs);
+		if (!vn->reported_bad_used++)
+			kprintf("%s: bad num_buffers %u from the device; frame dropped\n", vn->nd.name,
+				nbufs);
 		vn->nd.stats.rx_errors++;
 		return;
 	}
@@ -191,6 +193,18 @@ static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 	vn->merge_drop = 0;
 }
 
+/* A used entry the device got wrong: no frame, and if it belonged to a
+ * frame being merged, that whole frame is lost. */
+static void rx_bad_entry(struct vnet *vn)
+{
+	if (vn->merge_left) {
+		vn->merge_drop = 1;
+		if (--vn->merge_left)
+			return;
+	}
+	vn->nd.stats.rx_errors++;
+}
+
 static void rx_drain(struct vnet *vn)
 {
 	void *tok;
@@ -200,13 +214,12 @@ static void rx_drain(struct vnet *vn)
 		if (r < 0 && !vn->reported_bad_used++)
 			kprintf("%s: the device returned a bad RX %s (%s); dropped\n", vn->nd.name,
 				r == -EIO ? "buffer id" : "length", vn->vdev->where);
-		if (r == -EIO)
-			continue; /* nothing of ours to recycle */
 		if (r == 1)
 			rx_buffer(vn, tok, len);
 		else
-			vn->nd.stats.rx_errors++;
-		posted += post_rx(vn, tok) >= 0;
+			rx_bad_entry(vn);
+		if (tok) /* NULL for a bad id: nothing of ours to recycle */
+			posted += post_rx(vn, tok) >= 0;
 	}
 	if (posted && virtqueue_kick_prepare(&vn->rxq))
 		vn->vdev->t->notify(vn->vdev, &vn->rxq);
@@ -268,9 +281,11 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
 		h->csum_offset = csum->offset;
 	}
 	memcpy(s + TX_FRAME_OFF, frame, len);
-	struct vq_buf b[2] = { { dma_addr(h), vn->hdr_len }, { dma_addr(s + TX_FRAME_OFF), (uint32_t)len } };
-	int r = vn->indirect ? virtqueue_add_indirect(&vn->txq, (struct vring_desc *)s, dma_addr(s), b, 2, 0, s)
-			     : virtqueue_add(&vn->txq, b, 2, 0, s);
+	struct vq_buf b[2] = { { dma_addr(h), vn->hdr_len },
+			       { dma_addr(s + TX_FRAME_OFF), (uint32_t)len } };
+	int r = vn->indirect
+			? virtqueue_add_indirect(&vn->txq, (struct vring_desc *)s, dma_addr(s), b, 2, 0, s)
+			: virtqueue_add(&vn->txq, b, 2, 0, s);
 	if (r < 0) { /* cannot happen: a free slot means free descriptors */
 		vn->tx_free[vn->n_tx_free++] = (uint16_t)slot;
 		nd->stats.tx_errors++;
