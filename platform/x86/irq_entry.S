@@ -10,6 +10,8 @@
  * the full x87/SSE state (interrupted code may be in the middle of XMM
  * arithmetic), gives C a clean FPU, calls irq_dispatch(vector) and restores.
  */
+#include "regs.S.h"
+
 	.text
 
 	.p2align 4
@@ -24,21 +26,7 @@ irq_entry_stubs: /* stub for vector v at irq_entry_stubs + (v - 32) * 16 */
 	.endr
 
 irq_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GPRS
 	movq %rsp, %rbx           /* callee-saved: survives the call below */
 
 	/* A frame record whose return address is the interrupted rip: a panic
@@ -59,21 +47,7 @@ irq_common:
 
 	fxrstor64 (%rsp)
 	movq %rbx, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_GPRS
 	addq $8, %rsp             /* vector */
 	iretq
 

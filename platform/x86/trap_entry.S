@@ -3,6 +3,8 @@
  * then the vector, then every general register, so x86_trap() sees one
  * struct trap_frame (platform/x86/cpu.h) whatever the vector.
  */
+#include "regs.S.h"
+
 	.text
 
 .macro TRAP_NOERR vec
@@ -54,39 +56,11 @@ TRAP_ERR 30
 TRAP_NOERR 31
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GPRS
 	movq %rsp, %rdi
 	cld
 	call x86_trap
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_GPRS
 	addq $16, %rsp            /* vector and error code */
 	iretq
 
