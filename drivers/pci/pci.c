@@ -13,7 +13,7 @@
 static uint32_t config_select(const struct pci_dev *d, unsigned off)
 {
 	uint32_t a = 0x80000000u | (uint32_t)d->bus << 16 | (uint32_t)d->slot << 11 |
-		     (uint32_t)d->fn << 8 | (off & 0xfc);
+	    (uint32_t)d->fn << 8 | (off & 0xfc);
 	outl(CONFIG_ADDRESS, a);
 	return CONFIG_DATA + (off & 3);
 }
@@ -71,13 +71,13 @@ static unsigned decode_bar(struct pci_dev *d, unsigned i)
 	struct pci_bar *b = &d->bar[i];
 	unsigned off = PCI_BAR0 + 4 * i;
 	uint32_t lo = pci_read32(d, off);
-	*b = (struct pci_bar){ 0 };
+	*b = (struct pci_bar){0};
 	b->is_io = lo & 1;
 	b->is_64 = !b->is_io && ((lo >> 1) & 3) == 2 && i < 5;
 	b->prefetchable = !b->is_io && (lo & 8);
 
 	uint16_t cmd = pci_read16(d, PCI_COMMAND);
-	pci_write16(d, PCI_COMMAND, cmd & (uint16_t)~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
+	pci_write16(d, PCI_COMMAND, cmd & (uint16_t) ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	pci_write32(d, off, 0xffffffffu);
 	uint64_t mask = pci_read32(d, off);
 	pci_write32(d, off, lo);
@@ -116,7 +116,7 @@ static void read_function(struct pci_dev *d)
 	d->irq_line = pci_read8(d, PCI_INTERRUPT_LINE);
 	d->irq_pin = pci_read8(d, PCI_INTERRUPT_PIN);
 	for (unsigned i = 0; i < 6; i++)
-		d->bar[i] = (struct pci_bar){ 0 };
+		d->bar[i] = (struct pci_bar){0};
 	if ((pci_read8(d, PCI_HEADER_TYPE) & 0x7f) != 0)
 		return; /* bridges: BARs not decoded */
 	for (unsigned i = 0; i < 6;)
@@ -126,7 +126,7 @@ static void read_function(struct pci_dev *d)
 /* Visit every function on bus, then the buses behind its PCI-PCI bridges. */
 static int scan_bus(unsigned bus, int depth, int (*visit)(struct pci_dev *d, void *arg), void *arg)
 {
-	struct pci_dev d = { 0 };
+	struct pci_dev d = {0};
 	for (unsigned slot = 0; slot < 32; slot++) {
 		d.bus = (uint8_t)bus, d.slot = (uint8_t)slot, d.fn = 0;
 		if (pci_read16(&d, PCI_VENDOR_ID) == 0xffff)
@@ -142,8 +142,8 @@ static int scan_bus(unsigned bus, int depth, int (*visit)(struct pci_dev *d, voi
 				return r;
 			unsigned secondary = pci_read8(&d, PCI_SECONDARY_BUS);
 			/* depth bounds a bridge loop a broken config could describe */
-			if ((pci_read8(&d, PCI_HEADER_TYPE) & 0x7f) == 1 && secondary > bus && depth < 32 &&
-			    (r = scan_bus(secondary, depth + 1, visit, arg)))
+			if ((pci_read8(&d, PCI_HEADER_TYPE) & 0x7f) == 1 && secondary > bus &&
+			    depth < 32 && (r = scan_bus(secondary, depth + 1, visit, arg)))
 				return r;
 		}
 	}
@@ -153,7 +153,7 @@ static int scan_bus(unsigned bus, int depth, int (*visit)(struct pci_dev *d, voi
 int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg)
 {
 	/* No host bridge at 00:00.0 (QEMU microvm): no PCI at all. */
-	struct pci_dev host = { 0 };
+	struct pci_dev host = {0};
 	if (pci_read16(&host, PCI_VENDOR_ID) == 0xffff)
 		return 0;
 	return scan_bus(0, 0, visit, arg);

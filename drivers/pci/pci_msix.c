@@ -4,8 +4,8 @@
 
 #include "pci.h"
 
-#define MSIX_CTRL 2       /* message control: table size - 1, function mask, enable */
-#define MSIX_TABLE 4      /* BIR (low 3 bits) and offset of the table */
+#define MSIX_CTRL 2  /* message control: table size - 1, function mask, enable */
+#define MSIX_TABLE 4 /* BIR (low 3 bits) and offset of the table */
 #define MSIX_ENABLE 0x8000
 #define MSIX_FUNCTION_MASK 0x4000
 #define MSIX_ENTRY_WORDS 4 /* addr lo, addr hi, data, vector control */

@@ -94,8 +94,8 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted, uint64_t required, c
 			who, d->where, (unsigned long)offered, (unsigned long)missing,
 			__builtin_ctzll(missing),
 			(missing & VIRTIO_BIT(VIRTIO_F_VERSION_1))
-				? ": VIRTIO_F_VERSION_1, which its modern interface must offer"
-				: "");
+			    ? ": VIRTIO_F_VERSION_1, which its modern interface must offer"
+			    : "");
 		virtio_fail(d);
 		return -ENOTSUP;
 	}
@@ -119,7 +119,10 @@ void virtio_driver_ok(struct virtio_dev *d)
 	d->t->set_status(d, d->t->get_status(d) | VIRTIO_STATUS_DRIVER_OK);
 }
 
-void virtio_fail(struct virtio_dev *d) { d->t->set_status(d, d->t->get_status(d) | VIRTIO_STATUS_FAILED); }
+void virtio_fail(struct virtio_dev *d)
+{
+	d->t->set_status(d, d->t->get_status(d) | VIRTIO_STATUS_FAILED);
+}
 
 static unsigned round_down_pow2(unsigned v)
 {
@@ -151,8 +154,9 @@ int virtio_queue_create(struct virtio_dev *d, unsigned q, unsigned want, struct 
 	struct vring_desc *desc = (void *)ring;
 	struct vring_avail *avail = (void *)(ring + vring_desc_bytes(size));
 	struct vring_used *used = (void *)(ring + vring_legacy_used_offset(size, PAGE_SIZE));
-	int r = virtqueue_init(vq, (uint16_t)q, (uint16_t)size,
-			       virtio_has(d, VIRTIO_F_RING_EVENT_IDX), desc, avail, used, slot, next_free);
+	int r =
+	    virtqueue_init(vq, (uint16_t)q, (uint16_t)size, virtio_has(d, VIRTIO_F_RING_EVENT_IDX),
+			   desc, avail, used, slot, next_free);
 	if (r == 0)
 		r = d->t->queue_enable(d, vq, dma_addr(desc), dma_addr(avail), dma_addr(used));
 	return r;

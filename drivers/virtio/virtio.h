@@ -67,9 +67,9 @@ struct virtio_dev {
 	const struct virtio_transport *t;
 	uint32_t device_id;
 	uint64_t features; /* negotiated */
-	int modern;        /* a virtio 1.x interface: VERSION_1 required, else forbidden */
-	char where[40];    /* "pci 00:03.0 modern", "mmio 0xfeb00e00 v2" */
-	char irq[24];      /* "MSI-X vector 48", "INTx GSI 11"; empty: polled */
+	int modern;	   /* a virtio 1.x interface: VERSION_1 required, else forbidden */
+	char where[40];	   /* "pci 00:03.0 modern", "mmio 0xfeb00e00 v2" */
+	char irq[24];	   /* "MSI-X vector 48", "INTx GSI 11"; empty: polled */
 	void *transport_priv;
 	struct virtio_dev *next;
 };
@@ -90,7 +90,10 @@ void virtio_fail(struct virtio_dev *d);
 /* Memory for a queue of up to want entries, set up and enabled on the
  * device; vq->size holds the size chosen. 0 or a negative errno. */
 int virtio_queue_create(struct virtio_dev *d, unsigned q, unsigned want, struct virtqueue *vq);
-static inline int virtio_has(const struct virtio_dev *d, unsigned bit) { return (d->features >> bit) & 1; }
+static inline int virtio_has(const struct virtio_dev *d, unsigned bit)
+{
+	return (d->features >> bit) & 1;
+}
 
 /* Read device config consistently (retries while the generation changes). */
 int virtio_read_config(struct virtio_dev *d, unsigned off, void *buf, unsigned len);

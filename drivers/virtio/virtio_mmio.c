@@ -61,8 +61,14 @@ struct virtio_mmio {
 };
 
 static struct virtio_mmio *to_vm(struct virtio_dev *d) { return d->transport_priv; }
-static uint32_t rd(struct virtio_dev *d, unsigned off) { return *(volatile uint32_t *)(to_vm(d)->regs + off); }
-static void wr(struct virtio_dev *d, unsigned off, uint32_t v) { *(volatile uint32_t *)(to_vm(d)->regs + off) = v; }
+static uint32_t rd(struct virtio_dev *d, unsigned off)
+{
+	return *(volatile uint32_t *)(to_vm(d)->regs + off);
+}
+static void wr(struct virtio_dev *d, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(to_vm(d)->regs + off) = v;
+}
 
 static uint64_t mmio_get_features(struct virtio_dev *d)
 {
@@ -126,7 +132,10 @@ static int mmio_queue_enable(struct virtio_dev *d, struct virtqueue *vq, uint64_
 	return 0;
 }
 
-static void mmio_notify(struct virtio_dev *d, struct virtqueue *vq) { wr(d, MMIO_QUEUE_NOTIFY, vq->index); }
+static void mmio_notify(struct virtio_dev *d, struct virtqueue *vq)
+{
+	wr(d, MMIO_QUEUE_NOTIFY, vq->index);
+}
 
 #ifdef HAVE_IRQ
 /* Level-triggered: acknowledging every pending bit lowers the line. */
@@ -168,22 +177,23 @@ static int mmio_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 }
 
 static const struct virtio_transport mmio_ops = {
-	.name = "mmio",
-	.get_features = mmio_get_features,
-	.set_features = mmio_set_features,
-	.get_status = mmio_get_status,
-	.set_status = mmio_set_status,
-	.read_config = mmio_read_config,
-	.config_generation = mmio_generation,
-	.queue_max = mmio_queue_max,
-	.queue_enable = mmio_queue_enable,
-	.notify = mmio_notify,
-	.setup_irq = mmio_setup_irq,
+    .name = "mmio",
+    .get_features = mmio_get_features,
+    .set_features = mmio_set_features,
+    .get_status = mmio_get_status,
+    .set_status = mmio_set_status,
+    .read_config = mmio_read_config,
+    .config_generation = mmio_generation,
+    .queue_max = mmio_queue_max,
+    .queue_enable = mmio_queue_enable,
+    .notify = mmio_notify,
+    .setup_irq = mmio_setup_irq,
 };
 
 /* Map a transport and check it; a device when it holds one (device id 0
  * is an empty slot). *has_magic tells the scanner whether a slot exists. */
-static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned gsi, int *has_magic)
+static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned gsi,
+					  int *has_magic)
 {
 	*has_magic = 0;
 	volatile uint8_t *regs = mm_map_phys(addr, size);
@@ -197,7 +207,8 @@ static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned
 	if (id == 0)
 		return NULL;
 	if (version != 1 && version != 2) {
-		kprintf("virtio: mmio %#lx: unknown version %u; ignored\n", (unsigned long)addr, version);
+		kprintf("virtio: mmio %#lx: unknown version %u; ignored\n", (unsigned long)addr,
+			version);
 		return NULL;
 	}
 	struct virtio_mmio *vm = calloc(1, sizeof(*vm));
@@ -211,7 +222,8 @@ static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned
 	vm->dev.device_id = id;
 	vm->dev.modern = version == 2;
 	vm->dev.transport_priv = vm;
-	ksnprintf(vm->dev.where, sizeof(vm->dev.where), "mmio %#lx v%u", (unsigned long)addr, version);
+	ksnprintf(vm->dev.where, sizeof(vm->dev.where), "mmio %#lx v%u", (unsigned long)addr,
+		  version);
 	if (version == 1)
 		*(volatile uint32_t *)(regs + MMIO_GUEST_PAGE_SIZE) = 4096;
 	return vm;
@@ -232,10 +244,10 @@ static int parse_num(const char **s, uint64_t *out)
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		base = 16, p += 2;
 	for (;; p++, digits++) {
-		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
-			: (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
-			: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
-						   : 99;
+		int d = (*p >= '0' && *p <= '9') ? *p - '0'
+		    : (*p >= 'a' && *p <= 'f')	 ? *p - 'a' + 10
+		    : (*p >= 'A' && *p <= 'F')	 ? *p - 'A' + 10
+						 : 99;
 		if (d >= base)
 			break;
 		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
@@ -280,7 +292,9 @@ static unsigned probe_cmdline(struct virtio_dev ***tail, const char *cmdline)
 		unsigned gsi;
 		int has_magic;
 		if (parse_device_word(p + sizeof(key) - 1, &size, &addr, &gsi) < 0) {
-			kprintf("virtio: cannot parse '%.60s' (want virtio_mmio.device=SIZE@ADDR:IRQ)\n", p);
+			kprintf("virtio: cannot parse '%.60s' (want "
+				"virtio_mmio.device=SIZE@ADDR:IRQ)\n",
+				p);
 			continue;
 		}
 		n++;
@@ -322,7 +336,7 @@ void virtio_mmio_probe(struct virtio_dev ***tail, const char *cmdline)
 	if (probe_cmdline(tail, cmdline))
 		return;
 	/* Only where there is no PCI: on a PC that window may belong to a PCI BAR. */
-	struct pci_dev host = { 0 };
+	struct pci_dev host = {0};
 	if (pci_read16(&host, PCI_VENDOR_ID) != 0xffff)
 		return;
 	probe_microvm_slots(tail);

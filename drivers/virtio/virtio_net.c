@@ -64,11 +64,11 @@ struct vnet {
 	unsigned hdr_len;
 	int mergeable, one_desc_rx, indirect, polled;
 
-	uint8_t *rx_bufs;    /* n_rx buffers of BUF_SIZE */
+	uint8_t *rx_bufs; /* n_rx buffers of BUF_SIZE */
 	unsigned n_rx;
-	uint8_t *tx_slots;   /* n_tx slots of BUF_SIZE */
+	uint8_t *tx_slots; /* n_tx slots of BUF_SIZE */
 	unsigned n_tx;
-	uint16_t *tx_free;   /* stack of free slot numbers */
+	uint16_t *tx_free; /* stack of free slot numbers */
 	unsigned n_tx_free;
 	struct mutex tx_lock;
 
@@ -91,12 +91,12 @@ static unsigned max_frame(const struct vnet *vn) { return vn->nd.mtu + FRAME_OVE
 static int post_rx(struct vnet *vn, uint8_t *buf)
 {
 	if (vn->one_desc_rx) {
-		struct vq_buf b = { dma_addr(buf), BUF_SIZE };
+		struct vq_buf b = {dma_addr(buf), BUF_SIZE};
 		return virtqueue_add(&vn->rxq, &b, 0, 1, buf);
 	}
 	/* Legacy without ANY_LAYOUT: the header in a descriptor of its own. */
-	struct vq_buf b[2] = { { dma_addr(buf), vn->hdr_len },
-			       { dma_addr(buf + vn->hdr_len), BUF_SIZE - vn->hdr_len } };
+	struct vq_buf b[2] = {{dma_addr(buf), vn->hdr_len},
+			      {dma_addr(buf + vn->hdr_len), BUF_SIZE - vn->hdr_len}};
 	return virtqueue_add(&vn->rxq, b, 0, 2, buf);
 }
 
@@ -177,8 +177,8 @@ static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 	unsigned nbufs = vn->mergeable ? h->num_buffers : 1;
 	if (nbufs == 0 || nbufs > vn->n_rx) {
 		if (!vn->reported_bad_used++)
-			kprintf("%s: bad num_buffers %u from the device; frame dropped\n", vn->nd.name,
-				nbufs);
+			kprintf("%s: bad num_buffers %u from the device; frame dropped\n",
+				vn->nd.name, nbufs);
 		vn->nd.stats.rx_errors++;
 		return;
 	}
@@ -235,7 +235,8 @@ static void tx_reclaim(struct vnet *vn)
 	while ((r = virtqueue_get_used(&vn->txq, &tok, &len)) != 0) {
 		if (r == -EIO) {
 			if (!vn->reported_bad_used++)
-				kprintf("%s: the device returned a bad TX buffer id; ignored\n", vn->nd.name);
+				kprintf("%s: the device returned a bad TX buffer id; ignored\n",
+					vn->nd.name);
 			continue;
 		}
 		unsigned slot = (unsigned)(((uint8_t *)tok - vn->tx_slots) / BUF_SIZE);
@@ -267,8 +268,9 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
 	struct vnet *vn = (struct vnet *)nd;
 	if (len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
 		return -EINVAL;
-	if (csum && (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
-		     (size_t)csum->start + csum->offset + 2 > len))
+	if (csum &&
+	    (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
+	     (size_t)csum->start + csum->offset + 2 > len))
 		return -EINVAL;
 	mutex_lock(&vn->tx_lock);
 	unsigned slot = (unsigned)tx_get_slot(vn);
@@ -281,11 +283,11 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
 		h->csum_offset = csum->offset;
 	}
 	memcpy(s + TX_FRAME_OFF, frame, len);
-	struct vq_buf b[2] = { { dma_addr(h), vn->hdr_len },
-			       { dma_addr(s + TX_FRAME_OFF), (uint32_t)len } };
+	struct vq_buf b[2] = {{dma_addr(h), vn->hdr_len},
+			      {dma_addr(s + TX_FRAME_OFF), (uint32_t)len}};
 	int r = vn->indirect
-			? virtqueue_add_indirect(&vn->txq, (struct vring_desc *)s, dma_addr(s), b, 2, 0, s)
-			: virtqueue_add(&vn->txq, b, 2, 0, s);
+	    ? virtqueue_add_indirect(&vn->txq, (struct vring_desc *)s, dma_addr(s), b, 2, 0, s)
+	    : virtqueue_add(&vn->txq, b, 2, 0, s);
 	if (r < 0) { /* cannot happen: a free slot means free descriptors */
 		vn->tx_free[vn->n_tx_free++] = (uint16_t)slot;
 		nd->stats.tx_errors++;
@@ -311,7 +313,7 @@ static int vnet_link_up(struct netdev *nd)
 	return status & VIRTIO_NET_S_LINK_UP;
 }
 
-static const struct netdev_ops vnet_ops = { .transmit = vnet_transmit, .link_up = vnet_link_up };
+static const struct netdev_ops vnet_ops = {.transmit = vnet_transmit, .link_up = vnet_link_up};
 
 /* ---- the device thread and interrupts ---- */
 
@@ -347,9 +349,10 @@ static void *vnet_thread(void *arg)
 static void read_identity(struct vnet *vn, unsigned index)
 {
 	struct virtio_dev *d = vn->vdev;
-	if (!virtio_has(d, VIRTIO_NET_F_MAC) || virtio_read_config(d, CFG_MAC, vn->nd.mac, ETH_ALEN) < 0) {
+	if (!virtio_has(d, VIRTIO_NET_F_MAC) ||
+	    virtio_read_config(d, CFG_MAC, vn->nd.mac, ETH_ALEN) < 0) {
 		/* A locally administered address of our own. */
-		static const uint8_t fallback[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
+		static const uint8_t fallback[ETH_ALEN] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x00};
 		memcpy(vn->nd.mac, fallback, ETH_ALEN);
 		vn->nd.mac[5] = (uint8_t)(index + 1);
 	}
@@ -358,7 +361,8 @@ static void read_identity(struct vnet *vn, unsigned index)
 	if (virtio_has(d, VIRTIO_NET_F_MTU) && virtio_read_config(d, CFG_MTU, &mtu, 2) == 0) {
 		unsigned fits = BUF_SIZE - vn->hdr_len - FRAME_OVERHEAD;
 		if (mtu < 68)
-			kprintf("%s: the device's MTU %u is below 68; using 1500\n", vn->nd.name, mtu);
+			kprintf("%s: the device's MTU %u is below 68; using 1500\n", vn->nd.name,
+				mtu);
 		else
 			vn->nd.mtu = mtu < fits ? mtu : fits;
 	}
@@ -394,10 +398,10 @@ static int vnet_start(struct vnet *vn, unsigned index)
 	struct virtio_dev *d = vn->vdev;
 	ksnprintf(vn->nd.name, sizeof(vn->nd.name), "virtio-net%u", index);
 	uint64_t wanted = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
-			  VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) |
-			  VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
-			  VIRTIO_BIT(VIRTIO_NET_F_MTU) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
-			  VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
+	    VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) |
+	    VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+	    VIRTIO_BIT(VIRTIO_NET_F_MTU) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
+	    VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
 	int r = virtio_negotiate(d, wanted, 0, vn->nd.name);
 	if (r < 0)
 		return r;
@@ -406,7 +410,7 @@ static int vnet_start(struct vnet *vn, unsigned index)
 	vn->one_desc_rx = virtio_has(d, VIRTIO_F_VERSION_1) || virtio_has(d, VIRTIO_F_ANY_LAYOUT);
 	vn->indirect = virtio_has(d, VIRTIO_F_RING_INDIRECT_DESC);
 	vn->nd.offloads = (virtio_has(d, VIRTIO_NET_F_CSUM) ? NETDEV_OFFLOAD_TX_CSUM : 0) |
-			  (virtio_has(d, VIRTIO_NET_F_GUEST_CSUM) ? NETDEV_OFFLOAD_RX_CSUM : 0);
+	    (virtio_has(d, VIRTIO_NET_F_GUEST_CSUM) ? NETDEV_OFFLOAD_RX_CSUM : 0);
 	mutex_init(&vn->tx_lock);
 	event_init(&vn->rx_event);
 	event_init(&vn->tx_event);

@@ -49,9 +49,18 @@ static struct virtio_pci *to_vp(struct virtio_dev *d) { return d->transport_priv
 static uint8_t rd8(volatile uint8_t *b, unsigned off) { return *(volatile uint8_t *)(b + off); }
 static uint16_t rd16(volatile uint8_t *b, unsigned off) { return *(volatile uint16_t *)(b + off); }
 static uint32_t rd32(volatile uint8_t *b, unsigned off) { return *(volatile uint32_t *)(b + off); }
-static void wr8(volatile uint8_t *b, unsigned off, uint8_t v) { *(volatile uint8_t *)(b + off) = v; }
-static void wr16(volatile uint8_t *b, unsigned off, uint16_t v) { *(volatile uint16_t *)(b + off) = v; }
-static void wr32(volatile uint8_t *b, unsigned off, uint32_t v) { *(volatile uint32_t *)(b + off) = v; }
+static void wr8(volatile uint8_t *b, unsigned off, uint8_t v)
+{
+	*(volatile uint8_t *)(b + off) = v;
+}
+static void wr16(volatile uint8_t *b, unsigned off, uint16_t v)
+{
+	*(volatile uint16_t *)(b + off) = v;
+}
+static void wr32(volatile uint8_t *b, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(b + off) = v;
+}
 static void wr64(volatile uint8_t *b, unsigned off, uint64_t v)
 {
 	wr32(b, off, (uint32_t)v);
@@ -78,9 +87,18 @@ static void modern_set_features(struct virtio_dev *d, uint64_t f)
 	wr32(c, COMMON_GF, (uint32_t)(f >> 32));
 }
 
-static uint8_t modern_get_status(struct virtio_dev *d) { return rd8(to_vp(d)->common, COMMON_STATUS); }
-static void modern_set_status(struct virtio_dev *d, uint8_t s) { wr8(to_vp(d)->common, COMMON_STATUS, s); }
-static uint8_t modern_generation(struct virtio_dev *d) { return rd8(to_vp(d)->common, COMMON_CFG_GENERATION); }
+static uint8_t modern_get_status(struct virtio_dev *d)
+{
+	return rd8(to_vp(d)->common, COMMON_STATUS);
+}
+static void modern_set_status(struct virtio_dev *d, uint8_t s)
+{
+	wr8(to_vp(d)->common, COMMON_STATUS, s);
+}
+static uint8_t modern_generation(struct virtio_dev *d)
+{
+	return rd8(to_vp(d)->common, COMMON_CFG_GENERATION);
+}
 
 static int modern_read_config(struct virtio_dev *d, unsigned off, void *buf, unsigned len)
 {
@@ -121,7 +139,8 @@ static int modern_queue_enable(struct virtio_dev *d, struct virtqueue *vq, uint6
 	if (vp->msix_on) {
 		wr16(c, COMMON_Q_MSIX, 0);
 		if (rd16(c, COMMON_Q_MSIX) != 0) {
-			kprintf("virtio: %s: queue %u refused its MSI-X vector\n", d->where, vq->index);
+			kprintf("virtio: %s: queue %u refused its MSI-X vector\n", d->where,
+				vq->index);
 			return -EIO;
 		}
 	}
@@ -136,7 +155,10 @@ static void modern_notify(struct virtio_dev *d, struct virtqueue *vq)
 }
 
 static uint8_t modern_read_isr(struct virtio_pci *vp) { return *vp->isr; }
-static void modern_config_vector(struct virtio_pci *vp, uint16_t v) { wr16(vp->common, COMMON_MSIX_CONFIG, v); }
+static void modern_config_vector(struct virtio_pci *vp, uint16_t v)
+{
+	wr16(vp->common, COMMON_MSIX_CONFIG, v);
+}
 
 static int modern_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 {
@@ -144,22 +166,23 @@ static int modern_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 }
 
 const struct virtio_transport virtio_pci_modern_ops = {
-	.name = "pci modern",
-	.get_features = modern_get_features,
-	.set_features = modern_set_features,
-	.get_status = modern_get_status,
-	.set_status = modern_set_status,
-	.read_config = modern_read_config,
-	.config_generation = modern_generation,
-	.queue_max = modern_queue_max,
-	.queue_enable = modern_queue_enable,
-	.notify = modern_notify,
-	.setup_irq = modern_setup_irq,
+    .name = "pci modern",
+    .get_features = modern_get_features,
+    .set_features = modern_set_features,
+    .get_status = modern_get_status,
+    .set_status = modern_set_status,
+    .read_config = modern_read_config,
+    .config_generation = modern_generation,
+    .queue_max = modern_queue_max,
+    .queue_enable = modern_queue_enable,
+    .notify = modern_notify,
+    .setup_irq = modern_setup_irq,
 };
 
 /* Map the structure a vendor capability describes; NULL if it does not fit
  * in its BAR or is shorter than min_len. */
-static volatile uint8_t *map_cap(struct virtio_pci *vp, unsigned cap, uint32_t min_len, uint32_t *len)
+static volatile uint8_t *map_cap(struct virtio_pci *vp, unsigned cap, uint32_t min_len,
+				 uint32_t *len)
 {
 	const struct pci_dev *p = &vp->pci;
 	unsigned bar = pci_read8(p, cap + CAP_BAR);
@@ -203,7 +226,8 @@ static int add_device(struct pci_dev *p, void *arg)
 		return 0;
 	vp->pci = *p;
 	vp->dev.transport_priv = vp;
-	vp->dev.device_id = p->device >= 0x1040 ? p->device - 0x1040u : pci_read16(p, PCI_SUBSYSTEM_ID);
+	vp->dev.device_id =
+	    p->device >= 0x1040 ? p->device - 0x1040u : pci_read16(p, PCI_SUBSYSTEM_ID);
 	pci_enable(p);
 	/* No INTx until an interrupt handler is in place (setup_irq). */
 	pci_write16(p, PCI_COMMAND, pci_read16(p, PCI_COMMAND) | PCI_COMMAND_INTX_DISABLE);

@@ -20,7 +20,7 @@ struct virtio_pci {
 	uint32_t io_len;
 	/* interrupts */
 	struct pci_msix msix;
-	int msix_on;  /* queues get MSI-X entry 0 */
+	int msix_on; /* queues get MSI-X entry 0 */
 	uint8_t (*read_isr)(struct virtio_pci *vp);
 	void (*irq_fn)(void *arg);
 	void *irq_arg;

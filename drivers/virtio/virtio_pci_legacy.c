@@ -26,11 +26,21 @@
 static struct virtio_pci *to_vp(struct virtio_dev *d) { return d->transport_priv; }
 static uint16_t port(struct virtio_dev *d, unsigned off) { return (uint16_t)(to_vp(d)->io + off); }
 
-static uint64_t legacy_get_features(struct virtio_dev *d) { return inl(port(d, LEG_HOST_FEATURES)); }
-static void legacy_set_features(struct virtio_dev *d, uint64_t f) { outl(port(d, LEG_GUEST_FEATURES), (uint32_t)f); }
+static uint64_t legacy_get_features(struct virtio_dev *d)
+{
+	return inl(port(d, LEG_HOST_FEATURES));
+}
+static void legacy_set_features(struct virtio_dev *d, uint64_t f)
+{
+	outl(port(d, LEG_GUEST_FEATURES), (uint32_t)f);
+}
 static uint8_t legacy_get_status(struct virtio_dev *d) { return inb(port(d, LEG_STATUS)); }
 static void legacy_set_status(struct virtio_dev *d, uint8_t s) { outb(port(d, LEG_STATUS), s); }
-static uint8_t legacy_generation(struct virtio_dev *d) { (void)d; return 0; }
+static uint8_t legacy_generation(struct virtio_dev *d)
+{
+	(void)d;
+	return 0;
+}
 
 static int legacy_read_config(struct virtio_dev *d, unsigned off, void *buf, unsigned len)
 {
@@ -59,7 +69,8 @@ static int legacy_queue_enable(struct virtio_dev *d, struct virtqueue *vq, uint6
 	if (to_vp(d)->msix_on) {
 		outw(port(d, LEG_MSIX_QUEUE), 0);
 		if (inw(port(d, LEG_MSIX_QUEUE)) != 0) {
-			kprintf("virtio: %s: queue %u refused its MSI-X vector\n", d->where, vq->index);
+			kprintf("virtio: %s: queue %u refused its MSI-X vector\n", d->where,
+				vq->index);
 			return -EIO;
 		}
 	}
@@ -67,10 +78,16 @@ static int legacy_queue_enable(struct virtio_dev *d, struct virtqueue *vq, uint6
 	return 0;
 }
 
-static void legacy_notify(struct virtio_dev *d, struct virtqueue *vq) { outw(port(d, LEG_QUEUE_NOTIFY), vq->index); }
+static void legacy_notify(struct virtio_dev *d, struct virtqueue *vq)
+{
+	outw(port(d, LEG_QUEUE_NOTIFY), vq->index);
+}
 
 static uint8_t legacy_read_isr(struct virtio_pci *vp) { return inb((uint16_t)(vp->io + LEG_ISR)); }
-static void legacy_config_vector(struct virtio_pci *vp, uint16_t v) { outw((uint16_t)(vp->io + LEG_MSIX_CONFIG), v); }
+static void legacy_config_vector(struct virtio_pci *vp, uint16_t v)
+{
+	outw((uint16_t)(vp->io + LEG_MSIX_CONFIG), v);
+}
 
 static int legacy_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 {
@@ -78,17 +95,17 @@ static int legacy_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 }
 
 const struct virtio_transport virtio_pci_legacy_ops = {
-	.name = "pci legacy",
-	.get_features = legacy_get_features,
-	.set_features = legacy_set_features,
-	.get_status = legacy_get_status,
-	.set_status = legacy_set_status,
-	.read_config = legacy_read_config,
-	.config_generation = legacy_generation,
-	.queue_max = legacy_queue_max,
-	.legacy_layout = 1,
-	.fixed_queue_size = 1,
-	.queue_enable = legacy_queue_enable,
-	.notify = legacy_notify,
-	.setup_irq = legacy_setup_irq,
+    .name = "pci legacy",
+    .get_features = legacy_get_features,
+    .set_features = legacy_set_features,
+    .get_status = legacy_get_status,
+    .set_status = legacy_set_status,
+    .read_config = legacy_read_config,
+    .config_generation = legacy_generation,
+    .queue_max = legacy_queue_max,
+    .legacy_layout = 1,
+    .fixed_queue_size = 1,
+    .queue_enable = legacy_queue_enable,
+    .notify = legacy_notify,
+    .setup_irq = legacy_setup_irq,
 };

@@ -93,8 +93,8 @@ static void publish(struct virtqueue *vq, uint16_t head)
 	store_release(&vq->avail->idx, vq->avail_idx);
 }
 
-int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned n_out,
-		  unsigned n_in, void *token)
+int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned n_out, unsigned n_in,
+		  void *token)
 {
 	unsigned n = n_out + n_in;
 	if (n == 0 || !token)
@@ -104,8 +104,9 @@ int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned n_ou
 	uint16_t ids[n];
 	uint16_t head = take_descs(vq, n, ids);
 	for (unsigned i = 0; i < n; i++)
-		fill_desc(&vq->desc[ids[i]], &bufs[i], i >= n_out, i + 1 < n, i + 1 < n ? ids[i + 1] : 0);
-	vq->slot[head] = (struct vq_slot){ token, writable_bytes(bufs, n_out, n_in), (uint16_t)n };
+		fill_desc(&vq->desc[ids[i]], &bufs[i], i >= n_out, i + 1 < n,
+			  i + 1 < n ? ids[i + 1] : 0);
+	vq->slot[head] = (struct vq_slot){token, writable_bytes(bufs, n_out, n_in), (uint16_t)n};
 	publish(vq, head);
 	return head;
 }
@@ -122,10 +123,10 @@ int virtqueue_add_indirect(struct virtqueue *vq, struct vring_desc *table, uint6
 		fill_desc(&table[i], &bufs[i], i >= n_out, i + 1 < n, (uint16_t)(i + 1));
 	uint16_t head;
 	take_descs(vq, 1, &head);
-	struct vq_buf whole = { table_addr, (uint32_t)(n * sizeof(struct vring_desc)) };
+	struct vq_buf whole = {table_addr, (uint32_t)(n * sizeof(struct vring_desc))};
 	fill_desc(&vq->desc[head], &whole, 0, 0, 0);
 	vq->desc[head].flags = VRING_DESC_F_INDIRECT;
-	vq->slot[head] = (struct vq_slot){ token, writable_bytes(bufs, n_out, n_in), 1 };
+	vq->slot[head] = (struct vq_slot){token, writable_bytes(bufs, n_out, n_in), 1};
 	publish(vq, head);
 	return head;
 }

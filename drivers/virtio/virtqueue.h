@@ -66,20 +66,20 @@ struct vq_buf {
 
 /* Per-chain bookkeeping, indexed by the chain's head descriptor. */
 struct vq_slot {
-	void *token;        /* the caller's cookie; NULL when the head is free */
-	uint32_t in_len;    /* total device-writable bytes posted */
-	uint16_t ndesc;     /* descriptors the chain holds in the table */
+	void *token;	 /* the caller's cookie; NULL when the head is free */
+	uint32_t in_len; /* total device-writable bytes posted */
+	uint16_t ndesc;	 /* descriptors the chain holds in the table */
 };
 
 struct virtqueue {
-	uint16_t size;       /* power of two */
-	uint16_t index;      /* queue number on the device */
-	int event_idx;       /* VIRTIO_F_EVENT_IDX negotiated */
+	uint16_t size;	/* power of two */
+	uint16_t index; /* queue number on the device */
+	int event_idx;	/* VIRTIO_F_EVENT_IDX negotiated */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
 
-	uint16_t free_head;  /* first free descriptor */
+	uint16_t free_head; /* first free descriptor */
 	uint16_t num_free;
 	uint16_t avail_idx;  /* next avail->idx we will publish */
 	uint16_t kicked_idx; /* avail_idx at the last notification decision */
@@ -102,8 +102,8 @@ int virtqueue_init(struct virtqueue *vq, uint16_t index, uint16_t size, int even
 /* Make a chain of n_out device-readable pieces followed by n_in
  * device-writable ones and publish it. Returns the head, -ENOSPC when the
  * table has too few free descriptors, -EINVAL for an empty chain or a NULL token. */
-int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned n_out,
-		  unsigned n_in, void *token);
+int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned n_out, unsigned n_in,
+		  void *token);
 
 /* The same chain written into an indirect table (caller's memory at device
  * address table_addr, room for n_out + n_in entries); uses one descriptor. */

@@ -52,13 +52,13 @@ struct netdev_stats {
 };
 
 struct netdev {
-	char name[16];         /* "virtio-net0" */
+	char name[16]; /* "virtio-net0" */
 	uint8_t mac[ETH_ALEN];
-	unsigned mtu;          /* largest payload after the Ethernet header */
-	unsigned offloads;     /* NETDEV_OFFLOAD_* */
-	const char *info;      /* what the driver wants to say about it */
+	unsigned mtu;	   /* largest payload after the Ethernet header */
+	unsigned offloads; /* NETDEV_OFFLOAD_* */
+	const char *info;  /* what the driver wants to say about it */
 	const struct netdev_ops *ops;
-	netdev_rx_fn rx;       /* set with netdev_set_rx; NULL: frames are dropped */
+	netdev_rx_fn rx; /* set with netdev_set_rx; NULL: frames are dropped */
 	void *rx_arg;
 	struct netdev_stats stats;
 	struct netdev *next;

@@ -81,7 +81,7 @@ static void test_alloc_free(void)
 {
 	struct ring r;
 	ring_new(&r, 8, 0);
-	struct vq_buf b[3] = { { 0x1000, 10 }, { 0x2000, 20 }, { 0x3000, 30 } };
+	struct vq_buf b[3] = {{0x1000, 10}, {0x2000, 20}, {0x3000, 30}};
 	int tokens[8];
 	for (int round = 0; round < 50; round++) {
 		int heads[8], nheads = 0, used_descs = 0;
@@ -99,7 +99,7 @@ static void test_alloc_free(void)
 		}
 		CHECK_EQ(r.vq.num_free, 8 - used_descs);
 		/* Distinct descriptors across chains. */
-		int seen[8] = { 0 };
+		int seen[8] = {0};
 		for (int i = 0; i < nheads; i++)
 			for (int d = heads[i];; d = r.desc[d].next) {
 				CHECK(!seen[d]);
@@ -131,7 +131,7 @@ static void test_wraparound(void)
 {
 	struct ring r;
 	ring_new(&r, 4, 0);
-	struct vq_buf b = { 0x5000, 100 };
+	struct vq_buf b = {0x5000, 100};
 	int tok;
 	for (unsigned i = 0; i < 70000; i++) {
 		int h = virtqueue_add(&r.vq, &b, 0, 1, &tok);
@@ -156,15 +156,15 @@ static void test_bad_used(void)
 {
 	struct ring r;
 	ring_new(&r, 4, 0);
-	struct vq_buf b[2] = { { 0x1000, 12 }, { 0x2000, 1500 } };
+	struct vq_buf b[2] = {{0x1000, 12}, {0x2000, 1500}};
 	int tok[2];
 	int h0 = virtqueue_add(&r.vq, b, 1, 1, &tok[0]);
 	int h1 = virtqueue_add(&r.vq, b, 1, 1, &tok[1]);
 	void *t;
 	uint32_t len;
 	CHECK_EQ(virtqueue_get_used(&r.vq, &t, &len), 0);
-	dev_push(&r, 4, 10);           /* out of range */
-	dev_push(&r, 0xffffffffu, 10); /* far out of range */
+	dev_push(&r, 4, 10);		      /* out of range */
+	dev_push(&r, 0xffffffffu, 10);	      /* far out of range */
 	dev_push(&r, (uint32_t)(h0 + 1), 10); /* not a head (second desc of chain 0) */
 	CHECK_EQ(virtqueue_get_used(&r.vq, &t, &len), -EIO);
 	CHECK(t == NULL);
@@ -191,7 +191,7 @@ static void test_indirect(void)
 	struct ring r;
 	ring_new(&r, 2, 0);
 	struct vring_desc table[3];
-	struct vq_buf b[3] = { { 0x1000, 12 }, { 0x2000, 60 }, { 0x3000, 100 } };
+	struct vq_buf b[3] = {{0x1000, 12}, {0x2000, 60}, {0x3000, 100}};
 	int tok;
 	int h = virtqueue_add_indirect(&r.vq, table, 0x9000, b, 2, 1, &tok);
 	CHECK(h >= 0);
@@ -235,7 +235,7 @@ static void test_need_event_math(void)
 static void test_kick_prepare(void)
 {
 	struct ring r;
-	struct vq_buf b = { 0x1000, 10 };
+	struct vq_buf b = {0x1000, 10};
 	int tok;
 	void *t;
 	uint32_t len;

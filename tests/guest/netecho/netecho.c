@@ -32,8 +32,8 @@ int main(void)
 		return 1;
 	}
 	const unsigned char *m = dev->mac;
-	printf("netecho: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u link %s\n", dev->name, m[0], m[1],
-	       m[2], m[3], m[4], m[5], dev->mtu, netdev_link_up(dev) ? "up" : "down");
+	printf("netecho: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u link %s\n", dev->name, m[0],
+	       m[1], m[2], m[3], m[4], m[5], dev->mtu, netdev_link_up(dev) ? "up" : "down");
 	printf("netecho: %s\n", dev->info);
 	netdev_set_rx(dev, echo, NULL);
 	printf("netecho: ready\n");
@@ -47,11 +47,13 @@ int main(void)
 		const struct netdev_stats *s = &dev->stats;
 		uint64_t now = s->rx_frames + s->rx_errors;
 		if (now == before && now != reported) {
-			printf("netecho: rx %llu frames, %llu errors, %llu dropped; tx %llu frames, "
-			       "%llu errors; %llu interrupts; %llu checksums offloaded\n",
-			       (unsigned long long)s->rx_frames, (unsigned long long)s->rx_errors,
-			       (unsigned long long)s->rx_dropped, (unsigned long long)s->tx_frames,
-			       (unsigned long long)s->tx_errors, (unsigned long long)s->interrupts, csum_ok);
+			printf(
+			    "netecho: rx %llu frames, %llu errors, %llu dropped; tx %llu frames, "
+			    "%llu errors; %llu interrupts; %llu checksums offloaded\n",
+			    (unsigned long long)s->rx_frames, (unsigned long long)s->rx_errors,
+			    (unsigned long long)s->rx_dropped, (unsigned long long)s->tx_frames,
+			    (unsigned long long)s->tx_errors, (unsigned long long)s->interrupts,
+			    csum_ok);
 			fflush(stdout);
 			reported = now;
 		}
