@@ -87,21 +87,11 @@ static unsigned decode_bar(struct pci_dev *d, unsigned i)
 		pci_write32(d, off + 4, 0xffffffffu);
 		mask |= (uint64_t)pci_read32(d, off + 4) << 32;
 		pci_write32(d, off + 4, (uint32_t)hi);
-	} else if (!b->is_io) {
-		mask |= 0xffffffff00000000ull;
 	}
 	pci_write16(d, PCI_COMMAND, cmd);
 
-	if (b->is_io) {
-		mask = (mask & 0xfffcu) | 0xffffffffffff0000ull;
-		b->addr = lo & 0xfffcu;
-	} else {
-		mask &= ~0xfull;
-		b->addr = ((uint64_t)hi << 32) | (lo & ~0xfu);
-	}
-	b->size = (mask & ~0xfull) ? ~mask + 1 : 0;
-	if (b->is_io && (mask & 0xffff) == 0)
-		b->size = 0;
+	b->size = pci_bar_size(mask, b->is_io, b->is_64);
+	b->addr = b->is_io ? (lo & 0xfffcu) : (((uint64_t)hi << 32) | (lo & ~0xfu));
 	return b->is_64 ? 2 : 1;
 }
 

@@ -58,6 +58,10 @@ void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v);
  * and return that value. */
 int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg);
 
+/* A BAR's size from what it read back after all ones were written to it
+ * (both halves for a 64-bit BAR); 0 when no address bit stuck (no BAR). */
+uint64_t pci_bar_size(uint64_t readback, int is_io, int is_64);
+
 /* Offset of the first capability with this id at or after the one at
  * 'after' (0: from the start of the list); 0 when there is none. */
 unsigned pci_find_cap(const struct pci_dev *d, uint8_t id, unsigned after);
