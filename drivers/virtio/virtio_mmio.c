@@ -8,12 +8,12 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "mm.h"
 #include "pci/pci.h"
 #include "printk.h"
 #include "virtio.h"
+#include "virtio_mmio_cmdline.h"
 
 #if __has_include("irq.h")
 #include "irq.h"
@@ -235,75 +235,25 @@ static void append(struct virtio_dev ***tail, struct virtio_mmio *vm)
 	*tail = &vm->dev.next;
 }
 
-/* Parse a number (decimal or 0x hex) at *s, advancing it. */
-static int parse_num(const char **s, uint64_t *out)
+static void report_bad_word(const char *word)
 {
-	const char *p = *s;
-	uint64_t v = 0;
-	int base = 10, digits = 0;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		base = 16, p += 2;
-	for (;; p++, digits++) {
-		int d = (*p >= '0' && *p <= '9') ? *p - '0'
-		    : (*p >= 'a' && *p <= 'f')	 ? *p - 'a' + 10
-		    : (*p >= 'A' && *p <= 'F')	 ? *p - 'A' + 10
-						 : 99;
-		if (d >= base)
-			break;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -1;
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	if (!digits)
-		return -1;
-	*s = p;
-	*out = v;
-	return 0;
-}
-
-/* "SIZE@ADDR:IRQ[:ID]" with an optional K/M suffix on SIZE (Linux's form). */
-static int parse_device_word(const char *s, uint64_t *size, uint64_t *addr, unsigned *gsi)
-{
-	uint64_t irq;
-	if (parse_num(&s, size) < 0)
-		return -1;
-	if (*s == 'K' || *s == 'k')
-		*size <<= 10, s++;
-	else if (*s == 'M' || *s == 'm')
-		*size <<= 20, s++;
-	if (*s++ != '@' || parse_num(&s, addr) < 0 || *s++ != ':' || parse_num(&s, &irq) < 0)
-		return -1;
-	if (*s && *s != ':' && *s != ' ')
-		return -1;
-	if (*size < MMIO_CONFIG || *size > (1u << 20) || *addr == 0 || (*addr & 3) || irq > 254)
-		return -1;
-	*gsi = (unsigned)irq;
-	return 0;
+	kprintf("virtio: cannot use '%.60s' (want virtio_mmio.device=SIZE@ADDR:IRQ)\n", word);
 }
 
 static unsigned probe_cmdline(struct virtio_dev ***tail, const char *cmdline)
 {
-	static const char key[] = "virtio_mmio.device=";
-	unsigned n = 0;
-	for (const char *p = cmdline; (p = strstr(p, key)) && n < MAX_CMDLINE_DEVICES; p++) {
-		if (p != cmdline && p[-1] != ' ')
-			continue;
-		uint64_t size, addr;
-		unsigned gsi;
+	struct virtio_mmio_spec spec[MAX_CMDLINE_DEVICES];
+	unsigned n =
+	    virtio_mmio_cmdline_devices(cmdline, spec, MAX_CMDLINE_DEVICES, report_bad_word);
+	for (unsigned i = 0; i < n; i++) {
 		int has_magic;
-		if (parse_device_word(p + sizeof(key) - 1, &size, &addr, &gsi) < 0) {
-			kprintf("virtio: cannot parse '%.60s' (want "
-				"virtio_mmio.device=SIZE@ADDR:IRQ)\n",
-				p);
-			continue;
-		}
-		n++;
-		struct virtio_mmio *vm = open_transport(addr, size, gsi, &has_magic);
+		struct virtio_mmio *vm =
+		    open_transport(spec[i].addr, spec[i].size, spec[i].gsi, &has_magic);
 		if (vm)
 			append(tail, vm);
 		else if (!has_magic)
 			kprintf("virtio: no virtio-mmio device at %#lx (from the command line)\n",
-				(unsigned long)addr);
+				(unsigned long)spec[i].addr);
 	}
 	return n;
 }
