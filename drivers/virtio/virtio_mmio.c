@@ -118,6 +118,8 @@ static int mmio_queue_enable(struct virtio_dev *d, struct virtqueue *vq, uint64_
 	if (to_vm(d)->version == 1) {
 		if ((desc & 4095) || (desc >> 12) > UINT32_MAX)
 			return -EINVAL;
+		/* The PFN below counts pages of this size (legacy spec 4.2.4). */
+		wr(d, MMIO_GUEST_PAGE_SIZE, 4096);
 		wr(d, MMIO_QUEUE_ALIGN, 4096); /* the used ring's alignment in our layout */
 		wr(d, MMIO_QUEUE_PFN, (uint32_t)(desc >> 12));
 		return 0;
@@ -224,8 +226,6 @@ static struct virtio_mmio *open_transport(uint64_t addr, uint64_t size, unsigned
 	vm->dev.transport_priv = vm;
 	ksnprintf(vm->dev.where, sizeof(vm->dev.where), "mmio %#lx v%u", (unsigned long)addr,
 		  version);
-	if (version == 1)
-		*(volatile uint32_t *)(regs + MMIO_GUEST_PAGE_SIZE) = 4096;
 	return vm;
 }
 
