@@ -1,7 +1,7 @@
 /*
  * virtio over PCI: finding devices (1af4:1000-103f transitional/legacy,
  * 1af4:1040-107f modern), the modern interface through vendor capabilities
- * (spec 4.1.4), and interrupts (MSI-X, else INTx through the IOAPIC).
+ * (spec 4.1.4). Interrupts: virtio_pci_irq.c.
  * A transitional device is driven through its modern interface.
  */
 #include "virtio_pci.h"
@@ -11,11 +11,6 @@
 #include <string.h>
 
 #include "printk.h"
-
-#if __has_include("irq.h")
-#include "irq.h"
-#define HAVE_IRQ 1
-#endif
 
 /* Vendor capability (spec 4.1.4): cfg_type and where its structure lives. */
 #define CAP_CFG_TYPE 3
@@ -256,69 +251,3 @@ static int add_device(struct pci_dev *p, void *arg)
 }
 
 void virtio_pci_probe(struct virtio_dev ***tail) { pci_for_each(add_device, tail); }
-
-/* ---- interrupts ---- */
-
-#ifdef HAVE_IRQ
-static void msix_handler(void *arg)
-{
-	struct virtio_pci *vp = arg;
-	vp->irq_fn(vp->irq_arg);
-}
-
-/* A level-triggered line possibly shared: reading the ISR says whether it
- * was us and lowers our part of it. */
-static void intx_handler(void *arg)
-{
-	struct virtio_pci *vp = arg;
-	if (vp->read_isr(vp))
-		vp->irq_fn(vp->irq_arg);
-}
-#endif
-
-int virtio_pci_setup_irq(struct virtio_pci *vp, void (*fn)(void *), void *arg,
-			 uint8_t (*read_isr)(struct virtio_pci *vp),
-			 void (*set_config_vector)(struct virtio_pci *vp, uint16_t v))
-{
-#ifdef HAVE_IRQ
-	vp->irq_fn = fn;
-	vp->irq_arg = arg;
-	int vec = irq_alloc_vector();
-	if (vec < 0)
-		return vec;
-	if (pci_msix_init(&vp->pci, &vp->msix) == 0) {
-		uint64_t addr;
-		uint32_t data;
-		irq_msi_message(vec, &addr, &data);
-		if (irq_register(vec, msix_handler, vp) < 0)
-			return -EBUSY;
-		pci_msix_set(&vp->msix, 0, addr, data);
-		pci_msix_enable(&vp->pci, &vp->msix);
-		vp->msix_on = 1;
-		set_config_vector(vp, 0);
-		ksnprintf(vp->dev.irq, sizeof(vp->dev.irq), "MSI-X vector %d", vec);
-		return 0;
-	}
-	unsigned gsi = vp->pci.irq_line;
-	if (vp->pci.irq_pin == 0 || gsi == 0 || gsi >= 255) {
-		kprintf("virtio: %s: no MSI-X and no INTx line; polling\n", vp->dev.where);
-		return -ENODEV;
-	}
-	vp->read_isr = read_isr;
-	if (irq_register(vec, intx_handler, vp) < 0)
-		return -EBUSY;
-	/* QEMU's PCI links are level-triggered, active high (its DSDT says so). */
-	int r = irq_route_gsi(gsi, vec, IRQ_LEVEL | IRQ_ACTIVE_HIGH);
-	if (r < 0) {
-		irq_unregister(vec);
-		return r;
-	}
-	pci_write16(&vp->pci, PCI_COMMAND,
-		    pci_read16(&vp->pci, PCI_COMMAND) & (uint16_t)~PCI_COMMAND_INTX_DISABLE);
-	ksnprintf(vp->dev.irq, sizeof(vp->dev.irq), "INTx GSI %u", gsi);
-	return 0;
-#else
-	(void)vp, (void)fn, (void)arg, (void)read_isr, (void)set_config_vector;
-	return -ENOSYS;
-#endif
-}

@@ -24,6 +24,7 @@ struct virtio_pci {
 	uint8_t (*read_isr)(struct virtio_pci *vp);
 	void (*irq_fn)(void *arg);
 	void *irq_arg;
+	struct virtio_pci *intx_next; /* the next device sharing our INTx line */
 };
 
 extern const struct virtio_transport virtio_pci_modern_ops, virtio_pci_legacy_ops;
