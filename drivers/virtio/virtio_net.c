@@ -359,7 +359,8 @@ static void read_identity(struct vnet *vn, unsigned index)
 	vn->nd.mtu = 1500;
 	uint16_t mtu;
 	if (virtio_has(d, VIRTIO_NET_F_MTU) && virtio_read_config(d, CFG_MTU, &mtu, 2) == 0) {
-		unsigned fits = BUF_SIZE - vn->hdr_len - FRAME_OVERHEAD;
+		/* What fits a TX slot (an RX buffer holds as much, and more). */
+		unsigned fits = TX_FRAME_MAX - FRAME_OVERHEAD;
 		if (mtu < 68)
 			kprintf("%s: the device's MTU %u is below 68; using 1500\n", vn->nd.name,
 				mtu);
