@@ -10,6 +10,8 @@
 extern struct cmdline kernel_cmdline;
 /* Cycle counter when the platform entry ran (for amphi.bootstats). */
 extern uint64_t kernel_entry_cycles;
+/* The boot command line as the loader gave it (drivers look for their own words). */
+extern const char *kernel_boot_cmdline;
 
 /* End the app with status (clamped to the app range) and power off. */
 __attribute__((noreturn)) void kernel_exit(int status);

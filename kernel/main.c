@@ -11,6 +11,7 @@
 const struct platform *platform;
 struct cmdline kernel_cmdline;
 uint64_t kernel_entry_cycles;
+const char *kernel_boot_cmdline;
 
 /* The app's name (argv[0]), generated per image by the build. */
 extern const char amphi_app_name[];
@@ -42,6 +43,7 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 {
 	platform = plat;
 	kernel_entry_cycles = bi->entry_tsc;
+	kernel_boot_cmdline = bi->cmdline;
 	plat->init(bi);
 
 	char err[192];
