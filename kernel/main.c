@@ -6,7 +6,7 @@
 #include "mm.h"
 #include "panic.h"
 #include "platform.h"
-#include "sched.h"
+#include "thread.h"
 
 const struct platform *platform;
 struct cmdline kernel_cmdline;

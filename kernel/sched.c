@@ -4,7 +4,7 @@
  * threads (event_signal); nothing else needs locking, since a thread is only
  * ever switched out at a call into the scheduler.
  */
-#include "sched.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #define AMPHI_SCHED_INTERNAL_H
 
 #include "list.h"
-#include "sched.h"
+#include "thread.h"
 #include "sync.h"
 #include "timer.h"
 

@@ -1,6 +1,6 @@
 /*
  * POSIX threads, unnamed semaphores and per-thread C library state, on the
- * kernel's cooperative threads (kernel/sched.h, kernel/sync.h).
+ * kernel's cooperative threads (kernel/thread.h, kernel/sync.h).
  *
  * Handles. newlib makes pthread_t, pthread_mutex_t, pthread_cond_t and
  * pthread_barrier_t 32-bit integers, so each names an object through one
@@ -22,7 +22,7 @@
 /* libc-shim's headers by path: Amphi's POSIX options come first, also where
  * libc-shim/include is not (yet) ahead of newlib on the include path. */
 #include "include/sys/features.h"
-#include "include/pthread.h" /* newlib's; its <sched.h> is the kernel's (-Ikernel) */
+#include "include/pthread.h"
 #include "include/semaphore.h"
 #include <errno.h>
 #include <limits.h>
@@ -36,7 +36,7 @@
 
 #include "list.h"
 #include "panic.h"
-#include "sched.h"
+#include "thread.h"
 #include "sync.h"
 
 /* ------------------------------------------------------------------ */

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sched.h" /* the kernel's (-Ikernel) */
+#include "thread.h"
 
 #define NS_PER_SEC 1000000000ull
 

@@ -18,7 +18,7 @@
 #include "net/netdev.h"
 #include "pmem.h"
 #include "printk.h"
-#include "sched.h"
+#include "thread.h"
 #include "sync.h"
 #include "virtio.h"
 

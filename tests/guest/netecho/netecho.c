@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "net/netdev.h"
-#include "sched.h"
+#include "thread.h"
 
 static unsigned long long csum_ok; /* frames whose checksum the device vouched for */
 

@@ -6,8 +6,8 @@
  * timers share one deadline heap (O(log n)). With nothing to run the CPU
  * halts until the next interrupt or deadline (platform->idle), never polling.
  */
-#ifndef AMPHI_SCHED_H
-#define AMPHI_SCHED_H
+#ifndef AMPHI_THREAD_H
+#define AMPHI_THREAD_H
 
 #include <stddef.h>
 #include <stdint.h>
