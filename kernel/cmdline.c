@@ -91,11 +91,57 @@ static int amphi_option(char *opt, struct cmdline *cl, char *err, size_t errlen)
 		cl->stack_size = size;
 		return 0;
 	}
+	if (!strcmp(opt, "ip")) {
+		char *slash = val ? strchr(val, '/') : NULL;
+		uint64_t len = 0;
+		if (slash)
+			*slash = '\0';
+		if (!slash || parse_ipv4(val, &cl->ip) < 0 || parse_size(slash + 1, &len) < 0 ||
+		    len < 1 || len > 32) {
+			ksnprintf(err, errlen, "amphi.ip needs ADDRESS/PREFIX (like amphi.ip=10.0.2.15/24)");
+			return -1;
+		}
+		cl->prefix_len = (unsigned)len;
+		return 0;
+	}
+	uint32_t *addr = !strcmp(opt, "gw") ? &cl->gw : !strcmp(opt, "dns") ? &cl->dns : NULL;
+	if (addr) {
+		if (!val || parse_ipv4(val, addr) < 0) {
+			ksnprintf(err, errlen, "amphi.%s needs an IPv4 address (like amphi.%s=10.0.2.2), not '%s'",
+				  opt, opt, val ? val : "");
+			return -1;
+		}
+		return 0;
+	}
 	ksnprintf(err, errlen,
 		  "unknown option 'amphi.%s' (known: amphi.bootstats, amphi.verbose, amphi.stack=SIZE, "
-		  "amphi.probe)",
+		  "amphi.ip=A.B.C.D/N, amphi.gw=A.B.C.D, amphi.dns=A.B.C.D, amphi.probe)",
 		  opt);
 	return -1;
+}
+
+int parse_ipv4(const char *s, uint32_t *out)
+{
+	uint32_t addr = 0;
+	for (int part = 0; part < 4; part++) {
+		if (part && *s++ != '.')
+			return -1;
+		if (*s < '0' || *s > '9')
+			return -1;
+		unsigned v = 0;
+		for (int digits = 0; *s >= '0' && *s <= '9'; s++) {
+			if (++digits > 3)
+				return -1;
+			v = v * 10 + (unsigned)(*s - '0');
+		}
+		if (v > 255)
+			return -1;
+		addr = addr << 8 | v;
+	}
+	if (*s)
+		return -1;
+	*out = addr;
+	return 0;
 }
 
 int cmdline_parse(char *buf, const char *argv0, struct cmdline *cl, char *err, size_t errlen)

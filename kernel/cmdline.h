@@ -25,7 +25,14 @@ struct cmdline {
 	int verbose;         /* amphi.verbose: print the memory map and platform */
 	int probe;           /* amphi.probe: exit 0 before main (accelerator probe) */
 	uint64_t stack_size; /* amphi.stack=SIZE[K|M]: main thread stack */
+	/* Static IPv4 configuration (DHCP when ip is 0). Addresses are in host
+	 * byte order: 10.0.2.15 is 0x0a00020f. */
+	uint32_t ip, gw, dns;  /* amphi.ip=A.B.C.D/N amphi.gw=A.B.C.D amphi.dns=A.B.C.D */
+	unsigned prefix_len;   /* the /N of amphi.ip */
 };
+
+/* Parse a dotted-quad IPv4 address ("10.0.2.15"); 0 or -1. */
+int parse_ipv4(const char *s, uint32_t *out);
 
 /* Parse buf in place (the strings in cl point into it). argv0 becomes
  * argv[0]. Returns 0, or -1 with a message for the user in err. */

@@ -305,8 +305,42 @@ static void test_too_many_args(void)
 	CHECK(strstr(err, "too many arguments") != NULL);
 }
 
+/* amphi.ip/gw/dns: static network configuration, validated. */
+static void test_network(void)
+{
+	CHECK_EQ(parse("amphi.ip=10.0.2.15/24 amphi.gw=10.0.2.2 amphi.dns=10.0.2.3 -- x"), 0);
+	CHECK_EQ(cl.ip, 0x0a00020f);
+	CHECK_EQ(cl.prefix_len, 24);
+	CHECK_EQ(cl.gw, 0x0a000202);
+	CHECK_EQ(cl.dns, 0x0a000203);
+	CHECK_EQ(cl.argc, 2);
+	CHECK_EQ(parse(""), 0);
+	CHECK_EQ(cl.ip, 0); /* DHCP */
+	CHECK_EQ(parse("amphi.ip=255.255.255.255/32"), 0);
+	CHECK_EQ(cl.ip, 0xffffffff);
+	const char *bad[] = {
+		"amphi.ip=10.0.2.15", "amphi.ip=10.0.2.15/", "amphi.ip=10.0.2.15/33",
+		"amphi.ip=10.0.2.15/0", "amphi.ip=10.0.2/24", "amphi.ip=10.0.2.256/24",
+		"amphi.ip=10.0.2.1.5/24", "amphi.ip=1000.0.2.1/24", "amphi.ip", "amphi.gw=",
+		"amphi.gw=10.0.2", "amphi.gw=a.b.c.d", "amphi.dns=10.0.2.3x", "amphi.dns",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(parse(bad[i]), -1);
+		CHECK(strstr(err, "amphi.") != NULL);
+	}
+	uint32_t a;
+	CHECK_EQ(parse_ipv4("0.0.0.0", &a), 0);
+	CHECK_EQ(a, 0);
+	CHECK_EQ(parse_ipv4("1.2.3.4", &a), 0);
+	CHECK_EQ(a, 0x01020304);
+	CHECK_EQ(parse_ipv4("1.2.3.", &a), -1);
+	CHECK_EQ(parse_ipv4(".1.2.3", &a), -1);
+	CHECK_EQ(parse_ipv4("", &a), -1);
+}
+
 int main(void)
 {
+	test_network();
 	test_empty();
 	test_argv();
 	test_quotes();
