@@ -1,6 +1,8 @@
 /*
- * POSIX threads, unnamed semaphores and per-thread C library state, on the
- * kernel's cooperative threads (kernel/thread.h, kernel/sync.h).
+ * POSIX threads and per-thread C library state, on the kernel's cooperative
+ * threads (kernel/thread.h, kernel/sync.h). Mutexes, condition variables and
+ * barriers are in pthread_sync.c, semaphores in semaphore.c; the handle table
+ * and time helpers here are shared with them (pthread_internal.h).
  *
  * Handles. newlib makes pthread_t, pthread_mutex_t, pthread_cond_t and
  * pthread_barrier_t 32-bit integers, so each names an object through one
@@ -23,7 +25,6 @@
  * libc-shim/include is not (yet) ahead of newlib on the include path. */
 #include "include/sys/features.h"
 #include "include/pthread.h"
-#include "include/semaphore.h"
 #include <errno.h>
 #include <limits.h>
 #include <reent.h>
@@ -38,11 +39,10 @@
 #include "panic.h"
 #include "thread.h"
 #include "sync.h"
+#include "pthread_internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Handle table                                                        */
-
-enum htype { H_FREE, H_THREAD, H_MUTEX, H_COND, H_BARRIER };
 
 struct hslot {
 	void *obj;         /* H_FREE: unused */
@@ -51,13 +51,12 @@ struct hslot {
 };
 
 #define HANDLE_SLOTS_MAX 0xfffffeu /* slot + 1 fits 24 bits and is never 0xffffff */
-#define HANDLE_LAZY 0xffffffffu    /* newlib's static initializers */
 
 static struct hslot *slots;
 static uint32_t nslots, slot_cap, free_head;
 
 /* A new handle for obj, or 0 when out of memory. */
-static uint32_t handle_new(enum htype type, void *obj)
+uint32_t handle_new(enum htype type, void *obj)
 {
 	uint32_t i;
 	if (free_head) {
@@ -84,7 +83,7 @@ static uint32_t handle_new(enum htype type, void *obj)
 	return (uint32_t)slots[i].gen << 24 | (i + 1);
 }
 
-static void *handle_get(uint32_t h, enum htype type)
+void *handle_get(uint32_t h, enum htype type)
 {
 	uint32_t i = (h & 0xffffff) - 1;
 	if (i >= nslots || slots[i].type != type || slots[i].gen != h >> 24)
@@ -92,7 +91,7 @@ static void *handle_get(uint32_t h, enum htype type)
 	return slots[i].obj;
 }
 
-static void handle_free(uint32_t h)
+void handle_free(uint32_t h)
 {
 	uint32_t i = (h & 0xffffff) - 1;
 	slots[i].type = H_FREE;
@@ -105,9 +104,7 @@ static void handle_free(uint32_t h)
 /* ------------------------------------------------------------------ */
 /* Time helpers                                                        */
 
-#define NS_PER_SEC 1000000000ull
-
-static int abstime_valid(const struct timespec *ts)
+int abstime_valid(const struct timespec *ts)
 {
 	return ts && ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (long)NS_PER_SEC;
 }
@@ -115,7 +112,7 @@ static int abstime_valid(const struct timespec *ts)
 /* A monotonic deadline (never 0, which means "none" to the kernel) for an
  * absolute time on clock (CLOCK_REALTIME or CLOCK_MONOTONIC). Sets *past when
  * that time has already come. */
-static uint64_t abs_deadline(clockid_t clock, const struct timespec *ts, int *past)
+uint64_t abs_deadline(clockid_t clock, const struct timespec *ts, int *past)
 {
 	uint64_t sec = (uint64_t)ts->tv_sec, abs;
 	if (sec > (UINT64_MAX - (uint64_t)ts->tv_nsec) / NS_PER_SEC)
@@ -594,420 +591,6 @@ int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p
 }
 
 /* ------------------------------------------------------------------ */
-/* Mutexes                                                             */
-
-struct pmutex {
-	struct mutex km;
-	int type;       /* PTHREAD_MUTEX_NORMAL, _RECURSIVE or _ERRORCHECK */
-	unsigned count; /* recursive: times locked by the owner */
-};
-
-int pthread_mutexattr_init(pthread_mutexattr_t *attr)
-{
-	*attr = (pthread_mutexattr_t){ .is_initialized = 1, .type = PTHREAD_MUTEX_DEFAULT };
-	return 0;
-}
-
-int pthread_mutexattr_destroy(pthread_mutexattr_t *attr)
-{
-	attr->is_initialized = 0;
-	return 0;
-}
-
-int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type)
-{
-	if (type < PTHREAD_MUTEX_NORMAL || type > PTHREAD_MUTEX_DEFAULT)
-		return EINVAL;
-	attr->type = type;
-	attr->recursive = type == PTHREAD_MUTEX_RECURSIVE;
-	return 0;
-}
-
-int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
-{
-	*type = attr->type;
-	return 0;
-}
-
-int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
-{
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->process_shared = pshared;
-	return 0;
-}
-
-int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *pshared)
-{
-	*pshared = attr->process_shared;
-	return 0;
-}
-
-int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
-{
-	if (attr && !attr->is_initialized)
-		return EINVAL;
-	struct pmutex *pm = malloc(sizeof(*pm));
-	if (!pm)
-		return ENOMEM;
-	mutex_init(&pm->km);
-	pm->type = attr ? attr->type : PTHREAD_MUTEX_DEFAULT;
-	if (pm->type == PTHREAD_MUTEX_DEFAULT)
-		pm->type = PTHREAD_MUTEX_NORMAL;
-	pm->count = 0;
-	uint32_t h = handle_new(H_MUTEX, pm);
-	if (!h) {
-		free(pm);
-		return ENOMEM;
-	}
-	*m = h;
-	return 0;
-}
-
-/* The mutex behind *m, created on first use of a static initializer. */
-static int mutex_get(pthread_mutex_t *m, struct pmutex **out)
-{
-	if (*m == HANDLE_LAZY || *m == 0) {
-		int rc = pthread_mutex_init(m, NULL);
-		if (rc)
-			return rc;
-	}
-	*out = handle_get(*m, H_MUTEX);
-	return *out ? 0 : EINVAL;
-}
-
-int pthread_mutex_destroy(pthread_mutex_t *m)
-{
-	if (*m == HANDLE_LAZY || *m == 0)
-		return 0; /* never used */
-	struct pmutex *pm = handle_get(*m, H_MUTEX);
-	if (!pm)
-		return EINVAL;
-	if (pm->km.owner || !list_empty(&pm->km.q.waiters))
-		return EBUSY;
-	handle_free(*m);
-	free(pm);
-	*m = HANDLE_LAZY;
-	return 0;
-}
-
-/* Locking rules shared by lock, trylock and timedlock: >0 is the result,
- * 0 means "take the kernel mutex". */
-static int relock(struct pmutex *pm, int busy)
-{
-	if (!mutex_held(&pm->km))
-		return 0;
-	if (pm->type == PTHREAD_MUTEX_RECURSIVE) {
-		if (pm->count == UINT_MAX)
-			return EAGAIN;
-		pm->count++;
-		return -1; /* taken */
-	}
-	if (pm->type == PTHREAD_MUTEX_ERRORCHECK)
-		return busy ? EBUSY : EDEADLK;
-	return busy ? EBUSY : 0; /* normal: the kernel reports the deadlock */
-}
-
-int pthread_mutex_lock(pthread_mutex_t *m)
-{
-	struct pmutex *pm;
-	int rc = mutex_get(m, &pm);
-	if (rc)
-		return rc;
-	rc = relock(pm, 0);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	mutex_lock(&pm->km);
-	pm->count = 1;
-	return 0;
-}
-
-int pthread_mutex_trylock(pthread_mutex_t *m)
-{
-	struct pmutex *pm;
-	int rc = mutex_get(m, &pm);
-	if (rc)
-		return rc;
-	rc = relock(pm, 1);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	if (!mutex_trylock(&pm->km))
-		return EBUSY;
-	pm->count = 1;
-	return 0;
-}
-
-int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
-{
-	struct pmutex *pm;
-	int rc = mutex_get(m, &pm);
-	if (rc)
-		return rc;
-	rc = relock(pm, 0);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	if (mutex_trylock(&pm->km)) {
-		pm->count = 1;
-		return 0;
-	}
-	if (!abstime_valid(abstime))
-		return EINVAL;
-	int past;
-	uint64_t deadline = abs_deadline(CLOCK_REALTIME, abstime, &past);
-	if (past || mutex_timedlock(&pm->km, deadline) < 0)
-		return ETIMEDOUT;
-	pm->count = 1;
-	return 0;
-}
-
-int pthread_mutex_unlock(pthread_mutex_t *m)
-{
-	struct pmutex *pm;
-	int rc = mutex_get(m, &pm);
-	if (rc)
-		return rc;
-	if (pm->type != PTHREAD_MUTEX_NORMAL && !mutex_held(&pm->km))
-		return EPERM;
-	if (pm->type == PTHREAD_MUTEX_RECURSIVE && --pm->count > 0)
-		return 0;
-	pm->count = 0;
-	mutex_unlock(&pm->km); /* normal mutex not held by the caller: kernel panic */
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Condition variables                                                 */
-
-struct pcond {
-	struct condvar kc;
-	clockid_t clock; /* for pthread_cond_timedwait's absolute time */
-};
-
-int pthread_condattr_init(pthread_condattr_t *attr)
-{
-	*attr = (pthread_condattr_t){ .is_initialized = 1, .clock = CLOCK_REALTIME };
-	return 0;
-}
-
-int pthread_condattr_destroy(pthread_condattr_t *attr)
-{
-	attr->is_initialized = 0;
-	return 0;
-}
-
-int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock)
-{
-	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
-		return EINVAL;
-	attr->clock = (clock_t)clock;
-	return 0;
-}
-
-int pthread_condattr_getclock(const pthread_condattr_t *restrict attr, clockid_t *restrict clock)
-{
-	*clock = (clockid_t)attr->clock;
-	return 0;
-}
-
-int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
-{
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->process_shared = pshared;
-	return 0;
-}
-
-int pthread_condattr_getpshared(const pthread_condattr_t *attr, int *pshared)
-{
-	*pshared = attr->process_shared;
-	return 0;
-}
-
-int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
-{
-	if (attr && !attr->is_initialized)
-		return EINVAL;
-	struct pcond *pc = malloc(sizeof(*pc));
-	if (!pc)
-		return ENOMEM;
-	cond_init(&pc->kc);
-	pc->clock = attr ? (clockid_t)attr->clock : CLOCK_REALTIME;
-	uint32_t h = handle_new(H_COND, pc);
-	if (!h) {
-		free(pc);
-		return ENOMEM;
-	}
-	*c = h;
-	return 0;
-}
-
-static int cond_get(pthread_cond_t *c, struct pcond **out)
-{
-	if (*c == HANDLE_LAZY || *c == 0) {
-		int rc = pthread_cond_init(c, NULL);
-		if (rc)
-			return rc;
-	}
-	*out = handle_get(*c, H_COND);
-	return *out ? 0 : EINVAL;
-}
-
-int pthread_cond_destroy(pthread_cond_t *c)
-{
-	if (*c == HANDLE_LAZY || *c == 0)
-		return 0;
-	struct pcond *pc = handle_get(*c, H_COND);
-	if (!pc)
-		return EINVAL;
-	if (!list_empty(&pc->kc.q.waiters))
-		return EBUSY;
-	handle_free(*c);
-	free(pc);
-	*c = HANDLE_LAZY;
-	return 0;
-}
-
-static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
-{
-	struct pcond *pc;
-	struct pmutex *pm;
-	int rc = cond_get(c, &pc);
-	if (rc || (rc = mutex_get(m, &pm)))
-		return rc;
-	if (pm->type != PTHREAD_MUTEX_NORMAL && !mutex_held(&pm->km))
-		return EPERM; /* a normal one: the kernel panics */
-	uint64_t deadline = 0;
-	if (abstime) {
-		if (!abstime_valid(abstime))
-			return EINVAL;
-		int past;
-		deadline = abs_deadline(pc->clock, abstime, &past);
-		if (past)
-			return ETIMEDOUT;
-	}
-	unsigned count = pm->count; /* a recursive mutex is released entirely */
-	rc = cond_timedwait(&pc->kc, &pm->km, deadline);
-	pm->count = count;
-	return rc < 0 ? ETIMEDOUT : 0;
-}
-
-int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) { return cond_wait_common(c, m, NULL); }
-
-int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
-{
-	if (!abstime)
-		return EINVAL;
-	return cond_wait_common(c, m, abstime);
-}
-
-int pthread_cond_signal(pthread_cond_t *c)
-{
-	struct pcond *pc;
-	int rc = cond_get(c, &pc);
-	if (rc)
-		return rc;
-	cond_signal(&pc->kc);
-	return 0;
-}
-
-int pthread_cond_broadcast(pthread_cond_t *c)
-{
-	struct pcond *pc;
-	int rc = cond_get(c, &pc);
-	if (rc)
-		return rc;
-	cond_broadcast(&pc->kc);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Barriers                                                            */
-
-struct pbarrier {
-	struct mutex m;
-	struct condvar c;
-	unsigned count, waiting;
-	unsigned long round;
-};
-
-int pthread_barrierattr_init(pthread_barrierattr_t *attr)
-{
-	*attr = (pthread_barrierattr_t){ .is_initialized = 1 };
-	return 0;
-}
-
-int pthread_barrierattr_destroy(pthread_barrierattr_t *attr)
-{
-	attr->is_initialized = 0;
-	return 0;
-}
-
-int pthread_barrierattr_setpshared(pthread_barrierattr_t *attr, int pshared)
-{
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->process_shared = pshared;
-	return 0;
-}
-
-int pthread_barrierattr_getpshared(const pthread_barrierattr_t *attr, int *pshared)
-{
-	*pshared = attr->process_shared;
-	return 0;
-}
-
-int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned count)
-{
-	if (count == 0 || (attr && !attr->is_initialized))
-		return EINVAL;
-	struct pbarrier *pb = calloc(1, sizeof(*pb));
-	if (!pb)
-		return ENOMEM;
-	mutex_init(&pb->m);
-	cond_init(&pb->c);
-	pb->count = count;
-	uint32_t h = handle_new(H_BARRIER, pb);
-	if (!h) {
-		free(pb);
-		return ENOMEM;
-	}
-	*b = h;
-	return 0;
-}
-
-int pthread_barrier_destroy(pthread_barrier_t *b)
-{
-	struct pbarrier *pb = handle_get(*b, H_BARRIER);
-	if (!pb)
-		return EINVAL;
-	if (pb->waiting)
-		return EBUSY;
-	handle_free(*b);
-	free(pb);
-	return 0;
-}
-
-int pthread_barrier_wait(pthread_barrier_t *b)
-{
-	struct pbarrier *pb = handle_get(*b, H_BARRIER);
-	if (!pb)
-		return EINVAL;
-	mutex_lock(&pb->m);
-	if (++pb->waiting == pb->count) {
-		pb->waiting = 0;
-		pb->round++;
-		cond_broadcast(&pb->c);
-		mutex_unlock(&pb->m);
-		return PTHREAD_BARRIER_SERIAL_THREAD;
-	}
-	unsigned long round = pb->round;
-	while (round == pb->round)
-		cond_wait(&pb->c, &pb->m);
-	mutex_unlock(&pb->m);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* pthread_once                                                        */
 
 enum { ONCE_NOT_RUN, ONCE_DONE, ONCE_RUNNING };
@@ -1116,131 +699,4 @@ static void tsd_run_destructors(struct tls *st)
 		if (!called)
 			break;
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Unnamed semaphores (sem_t holds a kernel semaphore in place)        */
-
-#define SEM_MAGIC 0x53454d41u /* "SEMA" */
-_Static_assert(sizeof(struct semaphore) <= offsetof(sem_t, __magic) &&
-		       _Alignof(struct semaphore) <= _Alignof(sem_t),
-	       "sem_t cannot hold a struct semaphore");
-
-static struct semaphore *ksem(sem_t *s)
-{
-	if (!s || s->__magic != SEM_MAGIC) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return (struct semaphore *)(void *)s;
-}
-
-int sem_init(sem_t *s, int pshared, unsigned int value)
-{
-	(void)pshared; /* one process */
-	if (value > SEM_VALUE_MAX) {
-		errno = EINVAL;
-		return -1;
-	}
-	sem_init_k((struct semaphore *)(void *)s, value);
-	s->__magic = SEM_MAGIC;
-	return 0;
-}
-
-int sem_destroy(sem_t *s)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	if (!list_empty(&k->q.waiters)) {
-		errno = EBUSY;
-		return -1;
-	}
-	s->__magic = 0;
-	return 0;
-}
-
-int sem_wait(sem_t *s)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	sem_down(k);
-	return 0;
-}
-
-int sem_trywait(sem_t *s)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	if (!sem_trydown(k)) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return 0;
-}
-
-int sem_timedwait(sem_t *restrict s, const struct timespec *restrict abstime)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	if (sem_trydown(k))
-		return 0;
-	if (!abstime_valid(abstime)) {
-		errno = EINVAL;
-		return -1;
-	}
-	int past;
-	uint64_t deadline = abs_deadline(CLOCK_REALTIME, abstime, &past);
-	if (past || sem_timeddown(k, deadline) < 0) {
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	return 0;
-}
-
-int sem_post(sem_t *s)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	if (k->count >= SEM_VALUE_MAX) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	sem_up(k);
-	return 0;
-}
-
-int sem_getvalue(sem_t *restrict s, int *restrict value)
-{
-	struct semaphore *k = ksem(s);
-	if (!k)
-		return -1;
-	*value = (int)k->count;
-	return 0;
-}
-
-sem_t *sem_open(const char *name, int oflag, ...)
-{
-	(void)name;
-	(void)oflag;
-	errno = ENOSYS;
-	return SEM_FAILED;
-}
-
-int sem_close(sem_t *s)
-{
-	(void)s;
-	errno = EINVAL;
-	return -1;
-}
-
-int sem_unlink(const char *name)
-{
-	(void)name;
-	errno = ENOENT;
-	return -1;
 }
