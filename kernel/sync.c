@@ -69,9 +69,14 @@ void mutex_unlock(struct mutex *m)
 	if (m->owner != current)
 		panic("mutex_unlock: thread '%s' does not hold this mutex (held by %s)", current->name,
 		      m->owner ? m->owner->name : "nobody");
+	/* Only threads wait on a mutex, so no waiter now means none can appear
+	 * before we return: skip the interrupt-flag dance on the fast path. */
+	if (list_empty(&m->q.waiters)) {
+		m->owner = NULL;
+		return;
+	}
 	unsigned long irq = arch_irq_save();
-	struct thread *next = sched_wake_first(&m->q);
-	m->owner = next;
+	m->owner = sched_wake_first(&m->q);
 	arch_irq_restore(irq);
 }
 
