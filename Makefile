@@ -29,14 +29,31 @@ LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-
 LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 KERNEL_SRCS := $(wildcard kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
-	drivers/*/*.c libc-shim/*.c)
-KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS))
+	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
+
+# lwIP from Debian's source package (tools/fetch-lwip), compiled into every
+# image; --gc-sections drops it from apps that never call socket() & co.
+LWIP_DIR := $(BUILD)/lwip/src/src
+LWIP_STAMP := $(BUILD)/lwip/stamp
+LWIP_FILES := $(addprefix core/,def.c dns.c inet_chksum.c init.c ip.c mem.c memp.c netif.c \
+	pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix core/ipv4/,dhcp.c etharp.c icmp.c igmp.c ip4.c ip4_addr.c ip4_frag.c) \
+	$(addprefix core/ipv6/,ethip6.c icmp6.c inet6.c ip6.c ip6_addr.c ip6_frag.c mld6.c nd6.c) \
+	$(addprefix api/,api_lib.c api_msg.c err.c if_api.c netbuf.c netdb.c sockets.c tcpip.c) \
+	netif/ethernet.c
+LWIP_OBJS := $(patsubst %,$(BUILD)/obj/lwip/%.o,$(LWIP_FILES))
+LWIP_INC := -Ikernel/net/lwip -I$(LWIP_DIR)/include
+# lwIP's own code trips a few of our warnings; relaxed for its files only.
+LWIP_CFLAGS := $(KERNEL_CFLAGS) $(LWIP_INC) -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-implicit-fallthrough -Wno-address -Wno-type-limits -Wno-missing-field-initializers
+
+KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) $(LWIP_OBJS)
 
 APPS := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
 GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
 
-.PHONY: all app run test unit bench setup newlib clean FORCE
+.PHONY: all app run test unit bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
 # `make run` with no APP boots the hello app.
@@ -105,6 +122,17 @@ $(BUILD)/obj/%.c.o: %.c | newlib
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+# The stack's port (kernel/net/lwip/) sees lwIP's headers.
+$(BUILD)/obj/kernel/net/%.c.o: kernel/net/%.c | newlib $(LWIP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(LWIP_INC) -c $< -o $@
+
+$(BUILD)/obj/lwip/%.c.o: $(LWIP_DIR)/%.c $(LWIP_STAMP) | newlib
+	@mkdir -p $(dir $@)
+	@echo "  CC      lwip/$*.c"
+	$(Q)$(CC) $(LWIP_CFLAGS) -c $< -o $@
+
 $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
@@ -120,6 +148,14 @@ setup:
 newlib: $(NEWLIB_STAMP)
 $(NEWLIB_STAMP): tools/build-newlib
 	$(Q)tools/build-newlib $(BUILD)
+
+# tools/fetch-lwip keeps its own stamp (the package version) and returns at
+# once when the tree is current.
+lwip: $(LWIP_STAMP)
+$(LWIP_STAMP): tools/fetch-lwip
+	$(Q)tools/fetch-lwip $(BUILD)
+	$(Q)touch $@
+$(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 
 # Guest test programs are out-of-tree apps, built like a user's.
 test: setup newlib all

@@ -1,0 +1,172 @@
+/*
+ * The glue between the first netdev (kernel/net/netdev.h) and an lwIP netif,
+ * and the lazy start of the stack (net_init).
+ * RX: the driver's thread copies each frame into a pbuf and feeds it to the
+ * stack under the core lock (LWIP_TCPIP_CORE_LOCKING_INPUT) — the frame is
+ * only valid during the callback, so it cannot be kept without a copy.
+ * TX: a contiguous pbuf goes to the device as is, a chain is flattened first.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/dns.h"
+#include "lwip/etharp.h"
+#include "lwip/ethip6.h"
+#include "lwip/netif.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+
+#include "cmdline.h"
+#include "kernel.h"
+#include "net/net.h"
+#include "net/netdev.h"
+#include "sync.h"
+#include "thread.h"
+
+static struct netif nif;
+static struct netdev *ndev;
+static uint8_t *tx_buf; /* flattens pbuf chains; used under the core lock */
+static struct semaphore got_addr;
+
+static void rx(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
+{
+	(void)dev;
+	(void)flags;
+	(void)arg;
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (!p) {
+		ndev->stats.rx_dropped++;
+		return;
+	}
+	pbuf_take(p, frame, (u16_t)len);
+	if (nif.input(p, &nif) != ERR_OK)
+		pbuf_free(p);
+}
+
+static err_t linkoutput(struct netif *n, struct pbuf *p)
+{
+	(void)n;
+	const void *frame = p->payload;
+	if (p->len != p->tot_len) {
+		if (p->tot_len > ETH_HLEN + ETH_VLAN_HLEN + ndev->mtu)
+			return ERR_BUF;
+		pbuf_copy_partial(p, tx_buf, p->tot_len, 0);
+		frame = tx_buf;
+	}
+	return netdev_transmit(ndev, frame, p->tot_len) < 0 ? ERR_IF : ERR_OK;
+}
+
+static err_t netif_setup(struct netif *n)
+{
+	n->name[0] = 'e';
+	n->name[1] = 'n';
+	n->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(n->hwaddr, ndev->mac, ETH_HWADDR_LEN);
+	n->mtu = (u16_t)ndev->mtu;
+	n->mtu6 = n->mtu;
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
+		   NETIF_FLAG_IGMP | NETIF_FLAG_MLD6;
+	n->output = etharp_output;
+	n->output_ip6 = ethip6_output;
+	n->linkoutput = linkoutput;
+	netif_set_hostname(n, "amphi");
+	return ERR_OK;
+}
+
+static void status_changed(struct netif *n)
+{
+	if (!ip4_addr_isany_val(*netif_ip4_addr(n)))
+		sem_up(&got_addr);
+}
+
+static void tcpip_ready(void *arg) { sem_up(arg); }
+
+/* The stack, loopback, and the first netdev if there is one. */
+static int start(void)
+{
+	struct semaphore ready;
+	sem_init_k(&ready, 0);
+	sem_init_k(&got_addr, 0);
+	tcpip_init(tcpip_ready, &ready);
+	sem_down(&ready);
+
+	ndev = netdev_first();
+	if (!ndev)
+		return 0; /* loopback only */
+	tx_buf = malloc(ETH_HLEN + ETH_VLAN_HLEN + ndev->mtu);
+	if (!tx_buf) {
+		ndev = NULL;
+		return -ENOMEM;
+	}
+	const struct cmdline *cl = &kernel_cmdline;
+	ip4_addr_t ip = { 0 }, mask = { 0 }, gw = { 0 };
+	if (cl->ip) {
+		ip.addr = lwip_htonl(cl->ip);
+		mask.addr = lwip_htonl(cl->prefix_len ? 0xffffffffu << (32 - cl->prefix_len) : 0);
+		gw.addr = lwip_htonl(cl->gw);
+	}
+	LOCK_TCPIP_CORE();
+	netif_add(&nif, &ip, &mask, &gw, NULL, netif_setup, tcpip_input);
+	netif_set_default(&nif);
+	netif_set_status_callback(&nif, status_changed);
+	netif_create_ip6_linklocal_address(&nif, 1);
+	nif.ip6_autoconfig_enabled = 1; /* the macro tests the pointer: -Waddress */
+	netif_set_up(&nif);
+	if (netdev_link_up(ndev))
+		netif_set_link_up(&nif);
+	if (cl->ip && cl->dns) {
+		ip_addr_t dns = IPADDR4_INIT(lwip_htonl(cl->dns));
+		dns_setserver(0, &dns);
+	}
+	if (!cl->ip)
+		dhcp_start(&nif);
+	UNLOCK_TCPIP_CORE();
+	netdev_set_rx(ndev, rx, NULL);
+
+	if (!cl->ip)
+		sem_timeddown(&got_addr, time_now_ns() + NET_DHCP_WAIT_MS * 1000000ull);
+	return 0;
+}
+
+/* Once tcpip_init has called back, the stack is ready. */
+int net_init(void)
+{
+	static struct mutex once = MUTEX_INIT(once);
+	static int result = 1; /* 1: not started */
+	mutex_lock(&once); /* a second caller waits for the first to finish */
+	if (result == 1)
+		result = start();
+	mutex_unlock(&once);
+	return result;
+}
+
+void net_describe(char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	if (!ndev) {
+		snprintf(buf, len, "no network device (loopback only)");
+		return;
+	}
+	char ip[16], gw[16], dns[48] = "";
+	LOCK_TCPIP_CORE();
+	ip4addr_ntoa_r(netif_ip4_addr(&nif), ip, sizeof(ip));
+	ip4addr_ntoa_r(netif_ip4_gw(&nif), gw, sizeof(gw));
+	const ip_addr_t *d = dns_getserver(0);
+	if (!ip_addr_isany(d))
+		snprintf(dns, sizeof(dns), " dns %s", ipaddr_ntoa(d));
+	unsigned prefix = 32 - (unsigned)__builtin_popcount(~lwip_ntohl(netif_ip4_netmask(&nif)->addr));
+	int n = snprintf(buf, len, "%s %s/%u gw %s%s (%s)", ndev->name, ip, prefix, gw, dns,
+			 kernel_cmdline.ip ? "static" : "dhcp");
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES && n >= 0 && (size_t)n < len; i++)
+		if (!ip6_addr_isinvalid(netif_ip6_addr_state(&nif, i)))
+			n += snprintf(buf + n, len - (size_t)n, " %s%s",
+				      ip6addr_ntoa(netif_ip6_addr(&nif, i)),
+				      ip6_addr_istentative(netif_ip6_addr_state(&nif, i))
+					  ? " (tentative)"
+					  : "");
+	UNLOCK_TCPIP_CORE();
+}
