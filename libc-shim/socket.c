@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +25,11 @@
 #include <sys/time.h>
 
 #include "fd.h"
+#include "net/lwip/sockabi.h"
 #include "net/net.h"
 #include "thread.h"
+
+SOCKABI_CHECK() /* the same numbers as lwIP's side: kernel/net/lwip/abi.c */
 
 int lwip_socket(int domain, int type, int protocol);
 int lwip_bind(int s, const struct sockaddr *name, socklen_t namelen);

@@ -90,6 +90,31 @@ static int loopback(int lfd, int port)
 	return 0;
 }
 
+/* A UDP datagram to ourselves over IPv6 loopback (::1). */
+static int udp6_loopback(int port)
+{
+	int u = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
+				  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	if (u < 0 || bind(u, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    sendto(u, "ping6", 5, 0, (struct sockaddr *)&a, sizeof(a)) != 5) {
+		perror("netup: udp6");
+		return -1;
+	}
+	char buf[16], host[INET6_ADDRSTRLEN];
+	struct sockaddr_in6 from;
+	socklen_t len = sizeof(from);
+	ssize_t n = recvfrom(u, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+	close(u);
+	if (n < 0) {
+		perror("netup: udp6 recvfrom");
+		return -1;
+	}
+	printf("netup: udp6 loopback: %.*s from %s\n", (int)n, buf,
+	       inet_ntop(AF_INET6, &from.sin6_addr, host, sizeof(host)));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int port = argc > 1 ? atoi(argv[1]) : 7777;
@@ -119,7 +144,7 @@ int main(int argc, char **argv)
 	printf("netup: listening on port %d\n", port);
 	fflush(stdout);
 
-	if (loopback(fd, port) < 0)
+	if (loopback(fd, port) < 0 || udp6_loopback(port) < 0)
 		return 1;
 
 	for (int served = 0; count < 0 || served < count; served++) {
