@@ -283,8 +283,11 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		struct addrinfo **res)
 {
 	if (start() < 0)
-		return EAI_FAIL;
-	return lwip_getaddrinfo(node, service, hints, res);
+		return EAI_SYSTEM;
+	int err = lwip_getaddrinfo(node, service, hints, res);
+	/* lwIP's resolver says EAI_FAIL for every name it did not find (an
+	 * NXDOMAIN answer or no answer at all): report it as libcs do. */
+	return err == EAI_FAIL && node ? EAI_NONAME : err;
 }
 
 void freeaddrinfo(struct addrinfo *ai) { lwip_freeaddrinfo(ai); }
