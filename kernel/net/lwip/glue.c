@@ -17,6 +17,7 @@
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
+#include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 
 #include "cmdline.h"
@@ -82,6 +83,19 @@ static void status_changed(struct netif *n)
 		sem_up(&got_addr);
 }
 
+/* netdev has no link-change notification: look once a second (lwIP's own
+ * ARP and ND timers tick at that rate anyway). Runs in the tcpip thread. */
+static void link_poll(void *arg)
+{
+	(void)arg;
+	int up = netdev_link_up(ndev);
+	if (up && !netif_is_link_up(&nif))
+		netif_set_link_up(&nif);
+	else if (!up && netif_is_link_up(&nif))
+		netif_set_link_down(&nif);
+	sys_timeout(1000, link_poll, NULL);
+}
+
 static void tcpip_ready(void *arg) { sem_up(arg); }
 
 /* The stack, loopback, and the first netdev if there is one. */
@@ -115,8 +129,7 @@ static int start(void)
 	netif_create_ip6_linklocal_address(&nif, 1);
 	nif.ip6_autoconfig_enabled = 1; /* the macro tests the pointer: -Waddress */
 	netif_set_up(&nif);
-	if (netdev_link_up(ndev))
-		netif_set_link_up(&nif);
+	link_poll(NULL);
 	if (cl->ip && cl->dns) {
 		ip_addr_t dns = IPADDR4_INIT(lwip_htonl(cl->dns));
 		dns_setserver(0, &dns);
