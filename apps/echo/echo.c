@@ -6,21 +6,7 @@
  *   echo [PORT]      (default 7)  prints "echo: listening on port N"
  *
  * Portable POSIX; built for Amphi (apps/echo) and on a Linux host for the tests.
- * Until the guest C library has sockets, the Amphi build is a stub that says so. */
-#if defined(__has_include)
-#if !__has_include(<sys/socket.h>) || !__has_include(<poll.h>)
-#define ECHO_NO_SOCKETS 1
-#endif
-#endif
-
-#ifdef ECHO_NO_SOCKETS
-#include <stdio.h>
-int main(void)
-{
-	fprintf(stderr, "echo: this C library has no sockets yet\n");
-	return 1;
-}
-#else
+ */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -216,4 +202,3 @@ int main(int argc, char **argv)
 			tcp_accept(tfd);
 	}
 }
-#endif

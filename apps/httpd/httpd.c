@@ -12,21 +12,7 @@
  * IDLE_SECONDS.
  *
  * Portable POSIX; built for Amphi (apps/httpd) and on a Linux host for the
- * tests. Until the guest C library has sockets, the Amphi build is a stub. */
-#if defined(__has_include)
-#if !__has_include(<sys/socket.h>) || !__has_include(<poll.h>)
-#define HTTPD_NO_SOCKETS 1
-#endif
-#endif
-
-#ifdef HTTPD_NO_SOCKETS
-#include <stdio.h>
-int main(void)
-{
-	fprintf(stderr, "httpd: this C library has no sockets yet\n");
-	return 1;
-}
-#else
+ * tests. */
 
 #include <ctype.h>
 #include <errno.h>
@@ -479,4 +465,3 @@ int main(int argc, char **argv)
 			accept_all(lfd);
 	}
 }
-#endif
