@@ -32,6 +32,7 @@ struct conn {
 
 static struct conn *conns[MAX_CONNS];
 static int nconns;
+static int verbose = 1; /* report connections that end in an error */
 
 static void set_nonblock(int fd)
 {
@@ -114,6 +115,14 @@ static void tcp_accept(int lfd)
 	}
 }
 
+/* A connection that ends in an error rather than an orderly close. */
+static int report(struct conn *c, const char *what)
+{
+	if (verbose)
+		fprintf(stderr, "echo: fd %d: %s: %s\n", c->fd, what, strerror(errno));
+	return 0;
+}
+
 /* Returns 0 when the connection is finished. */
 static int tcp_service(struct conn *c, short revents)
 {
@@ -130,9 +139,9 @@ static int tcp_service(struct conn *c, short revents)
 			else if (r == 0)
 				c->eof = 1;
 			else if (!would_block())
-				return 0;
+				return report(c, "read");
 		} else if (revents & POLLERR) {
-			return 0;
+			return report(c, "poll error");
 		}
 	}
 	if (c->len > 0) {
@@ -143,7 +152,7 @@ static int tcp_service(struct conn *c, short revents)
 			if (c->len == 0)
 				c->head = 0;
 		} else if (w < 0 && !would_block()) {
-			return 0;
+			return report(c, "write");
 		}
 	}
 	return !(c->eof && c->len == 0);

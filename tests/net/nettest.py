@@ -9,7 +9,9 @@ over 127.0.0.1; every wait is bounded. Exit 0 when all matched.
                                       concurrent connections of CONN_KIB (256)
   nettest.py udp-echo PORT            UDP_COUNT (10000) datagrams of 1..1472
                                       bytes, UDP_WINDOW (32) in flight
-  nettest.py get PORT PATH            print one page's body (bench helper)
+  nettest.py get PORT PATH            print one page's body
+  nettest.py throughput PORT MIB      MIB MiB through one echo connection;
+                                      prints MiB/s (bench/net/run)
 """
 import hashlib
 import os
@@ -445,6 +447,17 @@ def cmd_udp_echo(port):
     done("udp-echo")
 
 
+def cmd_throughput(port, mib):
+    data = random.Random(3).randbytes(mib << 20)
+    t0 = time.time()
+    got = stream(port, data, "throughput")
+    dt = time.time() - t0
+    if failures or got != hashlib.sha256(data).hexdigest():
+        print("throughput: the echo differs", file=sys.stderr)
+        sys.exit(1)
+    print("%.1f" % (mib / dt))
+
+
 def main():
     a = sys.argv[1:]
     if a[:1] == ["http"] and len(a) == 3:
@@ -453,6 +466,8 @@ def main():
         cmd_tcp_echo(int(a[1]))
     elif a[:1] == ["udp-echo"] and len(a) == 2:
         cmd_udp_echo(int(a[1]))
+    elif a[:1] == ["throughput"] and len(a) == 3:
+        cmd_throughput(int(a[1]), int(a[2]))
     elif a[:1] == ["get"] and len(a) == 3:
         cmd_get(int(a[1]), a[2])
     else:
