@@ -235,6 +235,19 @@ int unlink(const char *path)
 
 int getpid(void) { return 1; }
 
+/* The name DHCP announces too (kernel/net/lwip/glue.c). */
+int gethostname(char *name, size_t len)
+{
+	static const char host[] = "amphi";
+	if (len < sizeof(host)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(host); i++)
+		name[i] = host[i];
+	return 0;
+}
+
 /* newlib's raise() ends here when a signal has no handler: for the one
  * process there is, that is fatal. */
 int kill(int pid, int sig)

@@ -127,7 +127,10 @@ int main(int argc, char **argv)
 	}
 	char desc[256];
 	net_describe(desc, sizeof(desc));
+	char name[64];
 	printf("netup: up: %s\n", desc);
+	if (gethostname(name, sizeof(name)) == 0)
+		printf("netup: hostname %s\n", name);
 	resolve("localhost");
 	for (int i = 3; i < argc; i++)
 		resolve(argv[i]);
