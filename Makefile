@@ -165,6 +165,7 @@ test: setup newlib all
 bench: setup newlib all
 	$(Q)bench/boot
 	$(Q)bench/threads/run
+	$(Q)bench/net/run
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf
