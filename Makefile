@@ -43,7 +43,9 @@ LWIP_FILES := $(addprefix core/,def.c dns.c inet_chksum.c init.c ip.c mem.c memp
 	$(addprefix api/,api_lib.c api_msg.c err.c if_api.c netbuf.c netdb.c sockets.c tcpip.c) \
 	netif/ethernet.c
 LWIP_OBJS := $(patsubst %,$(BUILD)/obj/lwip/%.o,$(LWIP_FILES))
-LWIP_INC := -Ikernel/net/lwip -I$(LWIP_DIR)/include
+# lwIP sizes its own fd_set by FD_SETSIZE; libc-shim calls only lwip_poll, so
+# lwIP may count more sockets than newlib's 64-entry fd_set holds.
+LWIP_INC := -Ikernel/net/lwip -I$(LWIP_DIR)/include -DFD_SETSIZE=256
 # lwIP's own code trips a few of our warnings; relaxed for its files only.
 LWIP_CFLAGS := $(KERNEL_CFLAGS) $(LWIP_INC) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-implicit-fallthrough -Wno-address -Wno-type-limits -Wno-missing-field-initializers

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define FD_MAX 64 /* newlib's FD_SETSIZE: select() sees every fd */
+#define FD_MAX 256 /* poll() takes any; select(), as on Linux, only fds below FD_SETSIZE (64) */
 
 struct fd_ops {
 	ssize_t (*read)(int handle, void *buf, size_t len);

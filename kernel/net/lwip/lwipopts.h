@@ -25,7 +25,7 @@
 #define MEM_LIBC_MALLOC 1
 #define MEMP_MEM_MALLOC 1
 #define MEM_ALIGNMENT 8
-#define MEMP_NUM_NETCONN 60 /* = the number of sockets; below newlib's FD_SETSIZE 64 */
+#define MEMP_NUM_NETCONN 250 /* sockets: fds 3..252 of libc-shim's 256 */
 #define PBUF_POOL_SIZE 256
 #define PBUF_POOL_BUFSIZE 1600
 
