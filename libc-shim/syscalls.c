@@ -86,11 +86,12 @@ int read(int fd, void *buf, size_t len)
 	return (int)ops->read(h, buf, len);
 }
 
-ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
+/* readv/writev: one call per buffer, stopping at the first short transfer. */
+static ssize_t each_iov(int (*io)(int, void *, size_t), int fd, const struct iovec *iov, int iovcnt)
 {
 	ssize_t total = 0;
 	for (int i = 0; i < iovcnt; i++) {
-		int n = write(fd, iov[i].iov_base, iov[i].iov_len);
+		int n = io(fd, iov[i].iov_base, iov[i].iov_len);
 		if (n < 0)
 			return total ? total : -1;
 		total += n;
@@ -100,19 +101,10 @@ ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 	return total;
 }
 
-ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
-{
-	ssize_t total = 0;
-	for (int i = 0; i < iovcnt; i++) {
-		int n = read(fd, iov[i].iov_base, iov[i].iov_len);
-		if (n < 0)
-			return total ? total : -1;
-		total += n;
-		if ((size_t)n < iov[i].iov_len)
-			break;
-	}
-	return total;
-}
+static int write_buf(int fd, void *buf, size_t len) { return write(fd, buf, len); }
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt) { return each_iov(write_buf, fd, iov, iovcnt); }
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt) { return each_iov(read, fd, iov, iovcnt); }
 
 int ioctl(int fd, unsigned long request, ...)
 {
