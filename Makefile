@@ -58,9 +58,9 @@ GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
 .PHONY: all app run test unit bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
-# `make run` with no APP boots the hello app.
+# `make run` with no APP boots the web server; its app.mk forwards a port.
 ifneq ($(filter run,$(MAKECMDGOALS)),)
-APP ?= hello
+APP ?= httpd
 endif
 
 ifeq ($(APP),)
@@ -75,6 +75,7 @@ endif
 APP_NAME := $(notdir $(APP_DIR))
 APP_CFLAGS :=
 APP_SRCS :=
+APP_FWD :=
 -include $(APP_DIR)/app.mk
 APP_OBJDIR := $(BUILD)/app/$(APP_NAME)
 APP_C := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
@@ -108,8 +109,12 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/am
 	$(Q)tools/mksyms --check $@.pass1 $@
 	$(Q)rm -f $@.pass1
 
+# FWD (HOSTPORT:GUESTPORT,...) forwards 127.0.0.1 ports to the guest; an
+# app's app.mk may set APP_FWD as its default.
+FWD ?= $(APP_FWD)
 run: app setup
-	$(Q)tools/run $(IMAGE)
+	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest); stop with Ctrl-A X";) \
+		FWD="$(FWD)" tools/run $(IMAGE)
 
 -include $(APP_OBJS:.o=.d)
 endif

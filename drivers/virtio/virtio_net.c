@@ -56,6 +56,10 @@ struct virtio_net_hdr {
 #define TX_FRAME_MAX (BUF_SIZE - TX_FRAME_OFF)
 /* The largest frame we accept: MTU + Ethernet header + one VLAN tag. */
 #define FRAME_OVERHEAD (ETH_HLEN + ETH_VLAN_HLEN)
+/* How long after publishing we re-decide a notification we skipped (see
+ * virtqueue_kick_settle): long enough for both sides' stores to be visible,
+ * short enough that a missed one costs little. */
+#define SETTLE_NS 1000000ull
 
 struct vnet {
 	struct netdev nd;
@@ -244,6 +248,12 @@ static void tx_reclaim(struct vnet *vn)
 	}
 }
 
+static void settle(struct vnet *vn, struct virtqueue *vq)
+{
+	if (virtqueue_kick_unsettled(vq) && virtqueue_kick_settle(vq))
+		vn->vdev->t->notify(vn->vdev, vq);
+}
+
 /* Wait until a slot is free; with the lock held. */
 static int tx_get_slot(struct vnet *vn)
 {
@@ -255,9 +265,11 @@ static int tx_get_slot(struct vnet *vn)
 			thread_yield();
 			continue;
 		}
-		/* Ask for an interrupt on the next completion, then sleep for it. */
-		if (!virtqueue_enable_interrupts(&vn->txq))
-			event_wait(&vn->tx_event);
+		/* Ask for an interrupt on the next completion, then sleep for it;
+		 * if none comes, the device may never have heard of our frames. */
+		if (!virtqueue_enable_interrupts(&vn->txq) &&
+		    event_wait_until(&vn->tx_event, time_now_ns() + SETTLE_NS) == -ETIMEDOUT)
+			settle(vn, &vn->txq);
 		virtqueue_disable_interrupts(&vn->txq);
 	}
 }
@@ -328,6 +340,7 @@ static void vnet_interrupt(void *arg)
 static void *vnet_thread(void *arg)
 {
 	struct vnet *vn = arg;
+	uint64_t settle_at = 0;
 	for (;;) {
 		rx_drain(vn);
 		if (vn->polled) {
@@ -338,7 +351,21 @@ static void *vnet_thread(void *arg)
 		 * between would otherwise wait for the next one. */
 		if (virtqueue_enable_interrupts(&vn->rxq))
 			continue;
-		event_wait(&vn->rx_event);
+		/* Going idle with RX buffers or TX frames whose notification was
+		 * skipped: wake once, a little later, to decide again. TX is
+		 * checked here too because the frames' sender may not send again. */
+		if (!virtqueue_kick_unsettled(&vn->rxq) && !virtqueue_kick_unsettled(&vn->txq)) {
+			settle_at = 0;
+			event_wait(&vn->rx_event);
+		} else {
+			if (!settle_at)
+				settle_at = time_now_ns() + SETTLE_NS;
+			if (event_wait_until(&vn->rx_event, settle_at) == -ETIMEDOUT) {
+				settle(vn, &vn->rxq);
+				settle(vn, &vn->txq);
+				settle_at = 0;
+			}
+		}
 		virtqueue_disable_interrupts(&vn->rxq);
 	}
 	return NULL;

@@ -134,13 +134,25 @@ int virtqueue_add_indirect(struct virtqueue *vq, struct vring_desc *table, uint6
 int virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	full_fence(); /* our avail->idx store before reading the device's wishes */
-	uint16_t old = vq->kicked_idx, now = vq->avail_idx;
-	vq->kicked_idx = now;
-	if (old == now)
+	uint16_t told = vq->notified_idx, now = vq->avail_idx;
+	if (told == now)
 		return 0;
-	if (vq->event_idx)
-		return vring_need_event(*avail_event(vq), now, old);
-	return !(load_acquire(&vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	int need = vq->event_idx ? vring_need_event(*avail_event(vq), now, told)
+				 : !(load_acquire(&vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	if (need)
+		vq->notified_idx = now;
+	return need;
+}
+
+int virtqueue_kick_unsettled(const struct virtqueue *vq)
+{
+	return vq->avail_idx != vq->notified_idx && vq->avail_idx != vq->settled_idx;
+}
+
+int virtqueue_kick_settle(struct virtqueue *vq)
+{
+	vq->settled_idx = vq->avail_idx;
+	return virtqueue_kick_prepare(vq);
 }
 
 /* Give the chain at head back to the free list. take_descs left next_free

@@ -82,7 +82,8 @@ struct virtqueue {
 	uint16_t free_head; /* first free descriptor */
 	uint16_t num_free;
 	uint16_t avail_idx;  /* next avail->idx we will publish */
-	uint16_t kicked_idx; /* avail_idx at the last notification decision */
+	uint16_t notified_idx; /* avail_idx when we last notified the device */
+	uint16_t settled_idx;  /* avail_idx at the last virtqueue_kick_settle() */
 	uint16_t last_used;  /* next used entry to consume */
 	uint16_t *next_free; /* our own copy of the free-list links */
 	struct vq_slot *slot;
@@ -111,8 +112,25 @@ int virtqueue_add_indirect(struct virtqueue *vq, struct vring_desc *table, uint6
 			   const struct vq_buf *bufs, unsigned n_out, unsigned n_in, void *token);
 
 /* After adding: must the device be notified? (EVENT_IDX: has it asked to
- * hear about an index we just passed; otherwise: has it not said NO_NOTIFY.) */
+ * hear about an index we published since our last notification; otherwise:
+ * has it not said NO_NOTIFY.) Returns 1 when the caller must notify now.
+ *
+ * The answer can be wrong for a moment: it rests on "we store avail->idx,
+ * fence, load avail_event" racing with the device's "store avail_event,
+ * fence, load avail->idx", and QEMU's TCG drops a single-vCPU guest's fences,
+ * so both sides can read the other's old value. Measuring from the last real
+ * notification (not the last decision) makes the next add repair a missed
+ * notification; virtqueue_kick_settle() repairs one with no add after it. */
 int virtqueue_kick_prepare(struct virtqueue *vq);
+
+/* Were chains published whose notification decision was made only in that
+ * racy moment (neither notified nor settled since)? */
+int virtqueue_kick_unsettled(const struct virtqueue *vq);
+
+/* Decide again, well after publishing (a millisecond is plenty: both sides'
+ * stores are visible by then), and remember that this decision is final.
+ * Returns 1 when the caller must notify now. */
+int virtqueue_kick_settle(struct virtqueue *vq);
 
 /* The next used chain: 1 with *token and *len (bytes the device wrote), 0 when
  * there is none. A bad id is skipped (-EIO, *token = NULL); a length beyond

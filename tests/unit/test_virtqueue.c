@@ -276,6 +276,68 @@ static void test_kick_prepare(void)
 	ring_free(&r);
 }
 
+/* Add one chain and let the device complete it at once (keeps descriptors free). */
+static void add_and_complete(struct ring *r)
+{
+	static int tok;
+	struct vq_buf b = {0x1000, 10};
+	void *t;
+	uint32_t len;
+	CHECK(virtqueue_add(&r->vq, &b, 1, 0, &tok) >= 0);
+	dev_push(r, (uint32_t)dev_pop(r), 0);
+	CHECK_EQ(virtqueue_get_used(&r->vq, &t, &len), 1);
+}
+
+/* A notification skipped because avail_event was read before the device's
+ * store of it was visible (QEMU TCG drops a one-vCPU guest's fences). */
+static void test_missed_notification(void)
+{
+	struct ring r;
+	ring_new(&r, 4, 1);
+	uint16_t *avail_event = (uint16_t *)&r.used->ring[4];
+	*avail_event = 0;
+	add_and_complete(&r); /* 0 -> 1 passes 0 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 1);
+	CHECK(!virtqueue_kick_unsettled(&r.vq));
+
+	/* The device ran dry at 1 and asked to hear of entry 1; we read the old 0. */
+	add_and_complete(&r); /* 1 -> 2 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 0);
+	CHECK(virtqueue_kick_unsettled(&r.vq));
+	*avail_event = 1; /* now visible */
+	/* The next add repairs it: [1, 3) holds 1. */
+	add_and_complete(&r); /* 2 -> 3 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 1);
+	CHECK(!virtqueue_kick_unsettled(&r.vq));
+
+	/* Again, with no add after it: settling repairs it. */
+	add_and_complete(&r); /* 3 -> 4, stale avail_event 1 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 0);
+	*avail_event = 3;
+	CHECK(virtqueue_kick_unsettled(&r.vq));
+	CHECK_EQ(virtqueue_kick_settle(&r.vq), 1);
+	CHECK(!virtqueue_kick_unsettled(&r.vq));
+
+	/* A settled "no": the device does not want 4 yet; stays settled until the next add. */
+	*avail_event = 5;
+	add_and_complete(&r); /* 4 -> 5 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 0);
+	CHECK_EQ(virtqueue_kick_settle(&r.vq), 0);
+	CHECK(!virtqueue_kick_unsettled(&r.vq));
+	add_and_complete(&r); /* 5 -> 6 passes 5 */
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 1);
+	ring_free(&r);
+
+	/* Without EVENT_IDX the same repair: a stale NO_NOTIFY, then the flag clears. */
+	ring_new(&r, 4, 0);
+	r.used->flags = VRING_USED_F_NO_NOTIFY;
+	add_and_complete(&r);
+	CHECK_EQ(virtqueue_kick_prepare(&r.vq), 0);
+	r.used->flags = 0;
+	CHECK_EQ(virtqueue_kick_settle(&r.vq), 1);
+	ring_free(&r);
+}
+
 static void test_legacy_layout(void)
 {
 	/* 256 entries: 4096 of descriptors + 518 of avail, used at 8192. */
@@ -294,6 +356,7 @@ int main(void)
 	test_indirect();
 	test_need_event_math();
 	test_kick_prepare();
+	test_missed_notification();
 	test_legacy_layout();
 	return check_done();
 }

@@ -19,7 +19,10 @@
 #define DEFAULT_RAW_RECVMBOX_SIZE 64
 #define DEFAULT_UDP_RECVMBOX_SIZE 64
 #define DEFAULT_TCP_RECVMBOX_SIZE 64
-#define DEFAULT_ACCEPTMBOX_SIZE 64
+/* Room for every connection that can be pending: the listen backlog only
+ * counts handshakes already complete, so a burst of SYNs can complete more
+ * than the backlog, and lwIP resets a connection its accept mailbox cannot take. */
+#define DEFAULT_ACCEPTMBOX_SIZE MEMP_NUM_NETCONN
 
 /* Memory: the heap and every pool from malloc (no fixed limits). */
 #define MEM_LIBC_MALLOC 1
