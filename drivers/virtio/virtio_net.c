@@ -7,7 +7,7 @@
  * an event, and a thread per device drains the used ring, hands frames to
  * the rx callback and reposts the buffers. With mergeable buffers a frame may
  * span several buffers (num_buffers); those are copied together.
- * TX: each frame is copied into a slot (header + frame, described by an
+ * TX: each frame (in pieces) is copied into a slot (header + frame, described by an
  * indirect table of two entries when the device allows, else by two
  * descriptors); completed slots are reclaimed on the next transmit.
  */
@@ -274,11 +274,14 @@ static int tx_get_slot(struct vnet *vn)
 	}
 }
 
-static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
-			 const struct netdev_tx_csum *csum)
+static int vnet_transmit(struct netdev *nd, const struct netdev_frag *frags, unsigned nfrags,
+			 size_t len, const struct netdev_tx_csum *csum)
 {
 	struct vnet *vn = (struct vnet *)nd;
-	if (len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
+	size_t sum = 0;
+	for (unsigned i = 0; i < nfrags; i++)
+		sum += frags[i].len;
+	if (sum != len || len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
 		return -EINVAL;
 	if (csum &&
 	    (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
@@ -294,7 +297,11 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len,
 		h->csum_start = csum->start;
 		h->csum_offset = csum->offset;
 	}
-	memcpy(s + TX_FRAME_OFF, frame, len);
+	uint8_t *to = s + TX_FRAME_OFF;
+	for (unsigned i = 0; i < nfrags; i++) {
+		memcpy(to, frags[i].data, frags[i].len);
+		to += frags[i].len;
+	}
 	struct vq_buf b[2] = {{dma_addr(h), vn->hdr_len},
 			      {dma_addr(s + TX_FRAME_OFF), (uint32_t)len}};
 	int r = vn->indirect

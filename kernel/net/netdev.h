@@ -7,8 +7,9 @@
  * Receiving: the driver calls the rx callback from a thread of its own, never
  * from an interrupt handler, with a frame that is valid only during the call
  * (copy what you keep). The callback may transmit.
- * Transmitting: netdev_transmit copies the frame and returns once the device
- * owns the copy; it may sleep until the device has room.
+ * Transmitting: a frame may come in pieces (a chain of stack buffers); the
+ * driver copies them straight into memory the device owns, so the frame
+ * crosses memory once, and returns; it may sleep until the device has room.
  */
 #ifndef AMPHI_NETDEV_H
 #define AMPHI_NETDEV_H
@@ -34,14 +35,21 @@ struct netdev_tx_csum {
 	uint16_t start, offset;
 };
 
+/* One piece of a frame to transmit. */
+struct netdev_frag {
+	const void *data;
+	size_t len;
+};
+
 struct netdev;
 typedef void (*netdev_rx_fn)(struct netdev *dev, const void *frame, size_t len, unsigned flags,
 			     void *arg);
 
 struct netdev_ops {
-	/* 0, -EINVAL (length, or a checksum request outside the frame), -EIO. */
-	int (*transmit)(struct netdev *dev, const void *frame, size_t len,
-			const struct netdev_tx_csum *csum);
+	/* The frame is the pieces in order, len bytes in all. 0, -EINVAL
+	 * (length, or a checksum request outside the frame), -EIO. */
+	int (*transmit)(struct netdev *dev, const struct netdev_frag *frags, unsigned nfrags,
+			size_t len, const struct netdev_tx_csum *csum);
 	int (*link_up)(struct netdev *dev);
 };
 
@@ -104,7 +112,14 @@ static inline void netdev_set_rx(struct netdev *dev, netdev_rx_fn fn, void *arg)
 
 static inline int netdev_transmit(struct netdev *dev, const void *frame, size_t len)
 {
-	return dev->ops->transmit(dev, frame, len, NULL);
+	struct netdev_frag f = {frame, len};
+	return dev->ops->transmit(dev, &f, 1, len, NULL);
+}
+
+static inline int netdev_transmit_frags(struct netdev *dev, const struct netdev_frag *frags,
+					unsigned nfrags, size_t len)
+{
+	return dev->ops->transmit(dev, frags, nfrags, len, NULL);
 }
 
 static inline int netdev_link_up(struct netdev *dev) { return dev->ops->link_up(dev); }

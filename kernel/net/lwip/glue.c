@@ -4,7 +4,8 @@
  * RX: the driver's thread copies each frame into a pbuf and feeds it to the
  * stack under the core lock (LWIP_TCPIP_CORE_LOCKING_INPUT) — the frame is
  * only valid during the callback, so it cannot be kept without a copy.
- * TX: a contiguous pbuf goes to the device as is, a chain is flattened first.
+ * TX: the pbuf chain goes to the driver as a list of pieces, which it copies
+ * once, into memory the device owns.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,7 +30,6 @@
 
 static struct netif nif;
 static struct netdev *ndev;
-static uint8_t *tx_buf; /* flattens pbuf chains; used under the core lock */
 static struct semaphore got_addr;
 
 static void rx(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
@@ -47,17 +47,22 @@ static void rx(struct netdev *dev, const void *frame, size_t len, unsigned flags
 		pbuf_free(p);
 }
 
+/* A frame in more pieces than this is not one lwIP makes (headers + data). */
+#define TX_FRAGS_MAX 16
+
 static err_t linkoutput(struct netif *n, struct pbuf *p)
 {
 	(void)n;
-	const void *frame = p->payload;
-	if (p->len != p->tot_len) {
-		if (p->tot_len > ETH_HLEN + ETH_VLAN_HLEN + ndev->mtu)
+	struct netdev_frag frags[TX_FRAGS_MAX];
+	unsigned nfrags = 0;
+	for (struct pbuf *q = p; q; q = q->next) {
+		if (q->len == 0)
+			continue;
+		if (nfrags == TX_FRAGS_MAX)
 			return ERR_BUF;
-		pbuf_copy_partial(p, tx_buf, p->tot_len, 0);
-		frame = tx_buf;
+		frags[nfrags++] = (struct netdev_frag){q->payload, q->len};
 	}
-	return netdev_transmit(ndev, frame, p->tot_len) < 0 ? ERR_IF : ERR_OK;
+	return netdev_transmit_frags(ndev, frags, nfrags, p->tot_len) < 0 ? ERR_IF : ERR_OK;
 }
 
 static err_t netif_setup(struct netif *n)
@@ -110,11 +115,6 @@ static int start(void)
 	ndev = netdev_first();
 	if (!ndev)
 		return 0; /* loopback only */
-	tx_buf = malloc(ETH_HLEN + ETH_VLAN_HLEN + ndev->mtu);
-	if (!tx_buf) {
-		ndev = NULL;
-		return -ENOMEM;
-	}
 	const struct cmdline *cl = &kernel_cmdline;
 	ip4_addr_t ip = { 0 }, mask = { 0 }, gw = { 0 };
 	if (cl->ip) {
