@@ -5,8 +5,11 @@
  *
  * RX: all buffers are posted at start-up; the interrupt handler only signals
  * an event, and a thread per device drains the used ring, hands frames to
- * the rx callback and reposts the buffers. With mergeable buffers a frame may
- * span several buffers (num_buffers); those are copied together.
+ * the rx callback and reposts the buffers. A frame in one buffer is lent to
+ * the stack without a copy while spare buffers last: a spare goes on the ring
+ * in its place, and the lent buffer becomes a spare when the stack releases
+ * it. With mergeable buffers a frame may span several buffers (num_buffers);
+ * those are copied together.
  * TX: each frame (in pieces) is copied into a slot (header + frame, described by an
  * indirect table of two entries when the device allows, else by two
  * descriptors); completed slots are reclaimed on the next transmit.
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "net/netdev.h"
+#include "panic.h"
 #include "pmem.h"
 #include "printk.h"
 #include "thread.h"
@@ -51,6 +55,7 @@ struct virtio_net_hdr {
 #define TX_QUEUE 1
 #define BUF_SIZE 2048 /* one RX buffer or one TX slot; two per page */
 #define MAX_BUFS 256
+#define N_SPARE 128 /* RX buffers that can be lent to the stack at once */
 /* A TX slot: the indirect table, then the header ending where the frame starts. */
 #define TX_FRAME_OFF 64
 #define TX_FRAME_MAX (BUF_SIZE - TX_FRAME_OFF)
@@ -68,8 +73,10 @@ struct vnet {
 	unsigned hdr_len;
 	int mergeable, one_desc_rx, indirect, polled;
 
-	uint8_t *rx_bufs; /* n_rx buffers of BUF_SIZE */
+	uint8_t *rx_bufs; /* n_rx + N_SPARE buffers of BUF_SIZE */
 	unsigned n_rx;
+	uint8_t *spare[N_SPARE]; /* buffers neither posted nor lent */
+	unsigned n_spare;
 	uint8_t *tx_slots; /* n_tx slots of BUF_SIZE */
 	unsigned n_tx;
 	uint16_t *tx_free; /* stack of free slot numbers */
@@ -129,18 +136,21 @@ static int complete_csum(uint8_t *frame, size_t len, const struct virtio_net_hdr
 	return 0;
 }
 
-static void deliver(struct vnet *vn, uint8_t *frame, size_t len, const struct virtio_net_hdr *h)
+/* Hand a frame to the stack; returns NETDEV_RX_KEPT if it kept it (only
+ * when we offered with lendable). */
+static int deliver(struct vnet *vn, uint8_t *frame, size_t len, const struct virtio_net_hdr *h,
+		   int lendable)
 {
 	struct netdev *nd = &vn->nd;
 	if (len < ETH_HLEN || len > max_frame(vn)) {
 		nd->stats.rx_errors++;
-		return;
+		return NETDEV_RX_DONE;
 	}
-	unsigned flags = 0;
+	unsigned flags = lendable ? NETDEV_RX_LENDABLE : 0;
 	if (h->flags & HDR_F_NEEDS_CSUM) {
 		if (complete_csum(frame, len, h) < 0) {
 			nd->stats.rx_errors++;
-			return;
+			return NETDEV_RX_DONE;
 		}
 		flags |= NETDEV_RX_CSUM_OK;
 	} else if (h->flags & HDR_F_DATA_VALID) {
@@ -149,15 +159,17 @@ static void deliver(struct vnet *vn, uint8_t *frame, size_t len, const struct vi
 	netdev_rx_fn fn = __atomic_load_n(&nd->rx, __ATOMIC_ACQUIRE);
 	if (!fn) {
 		nd->stats.rx_dropped++;
-		return;
+		return NETDEV_RX_DONE;
 	}
 	nd->stats.rx_frames++;
 	nd->stats.rx_bytes += len;
-	fn(nd, frame, len, flags, nd->rx_arg);
+	int r = fn(nd, frame, len, flags, nd->rx_arg);
+	return lendable && r == NETDEV_RX_KEPT ? NETDEV_RX_KEPT : NETDEV_RX_DONE;
 }
 
-/* One used RX buffer with len bytes written (already checked <= BUF_SIZE). */
-static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
+/* One used RX buffer with len bytes written (already checked <= BUF_SIZE).
+ * Returns the buffer to post again: buf, or a spare if the stack kept buf. */
+static uint8_t *rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 {
 	if (vn->merge_left) { /* a continuation of a mergeable frame */
 		if (!vn->merge_drop && vn->merge_len + len <= sizeof(vn->merge_frame)) {
@@ -168,14 +180,14 @@ static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 		}
 		if (--vn->merge_left == 0 && !vn->merge_drop)
 			deliver(vn, vn->merge_frame + vn->hdr_len, vn->merge_len - vn->hdr_len,
-				(struct virtio_net_hdr *)vn->merge_frame);
+				(struct virtio_net_hdr *)vn->merge_frame, 0);
 		else if (vn->merge_left == 0)
 			vn->nd.stats.rx_errors++;
-		return;
+		return buf;
 	}
 	if (len < vn->hdr_len) {
 		vn->nd.stats.rx_errors++;
-		return;
+		return buf;
 	}
 	struct virtio_net_hdr *h = (struct virtio_net_hdr *)buf;
 	unsigned nbufs = vn->mergeable ? h->num_buffers : 1;
@@ -184,17 +196,24 @@ static void rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 			kprintf("%s: bad num_buffers %u from the device; frame dropped\n",
 				vn->nd.name, nbufs);
 		vn->nd.stats.rx_errors++;
-		return;
+		return buf;
 	}
 	if (nbufs == 1) {
-		deliver(vn, buf + vn->hdr_len, len - vn->hdr_len, h);
-		return;
+		/* Take the spare first: the stack may release buf before deliver returns. */
+		uint8_t *spare = vn->n_spare ? vn->spare[--vn->n_spare] : NULL;
+		if (deliver(vn, buf + vn->hdr_len, len - vn->hdr_len, h, spare != NULL) ==
+		    NETDEV_RX_KEPT)
+			return spare;
+		if (spare)
+			vn->spare[vn->n_spare++] = spare;
+		return buf;
 	}
 	/* Keep the header first in merge_frame; the frame follows it. */
 	memcpy(vn->merge_frame, buf, len);
 	vn->merge_len = len;
 	vn->merge_left = nbufs - 1;
 	vn->merge_drop = 0;
+	return buf;
 }
 
 /* A used entry the device got wrong: no frame, and if it belonged to a
@@ -218,12 +237,13 @@ static void rx_drain(struct vnet *vn)
 		if (r < 0 && !vn->reported_bad_used++)
 			kprintf("%s: the device returned a bad RX %s (%s); dropped\n", vn->nd.name,
 				r == -EIO ? "buffer id" : "length", vn->vdev->where);
+		uint8_t *again = tok; /* NULL for a bad id: nothing of ours to recycle */
 		if (r == 1)
-			rx_buffer(vn, tok, len);
+			again = rx_buffer(vn, tok, len);
 		else
 			rx_bad_entry(vn);
-		if (tok) /* NULL for a bad id: nothing of ours to recycle */
-			posted += post_rx(vn, tok) >= 0;
+		if (again)
+			posted += post_rx(vn, again) >= 0;
 	}
 	if (posted && virtqueue_kick_prepare(&vn->rxq))
 		vn->vdev->t->notify(vn->vdev, &vn->rxq);
@@ -332,7 +352,20 @@ static int vnet_link_up(struct netdev *nd)
 	return status & VIRTIO_NET_S_LINK_UP;
 }
 
-static const struct netdev_ops vnet_ops = {.transmit = vnet_transmit, .link_up = vnet_link_up};
+/* The stack is done with a lent frame: its buffer becomes a spare. Buffers
+ * are BUF_SIZE-aligned, so the frame's address names its buffer. */
+static void vnet_rx_release(struct netdev *nd, void *frame)
+{
+	struct vnet *vn = (struct vnet *)nd;
+	uintptr_t off = (uintptr_t)frame - (uintptr_t)vn->rx_bufs;
+	if (off >= (size_t)(vn->n_rx + N_SPARE) * BUF_SIZE || off % BUF_SIZE != vn->hdr_len ||
+	    vn->n_spare == N_SPARE)
+		panic("%s: rx_release of %p, which is not a lent frame", nd->name, frame);
+	vn->spare[vn->n_spare++] = vn->rx_bufs + off - vn->hdr_len;
+}
+
+static const struct netdev_ops vnet_ops = {
+    .transmit = vnet_transmit, .link_up = vnet_link_up, .rx_release = vnet_rx_release};
 
 /* ---- the device thread and interrupts ---- */
 
@@ -415,7 +448,7 @@ static int alloc_buffers(struct vnet *vn)
 	if (vn->n_tx == 0 || vn->n_rx == 0)
 		return -EINVAL;
 	unsigned per_page = PAGE_SIZE / BUF_SIZE;
-	vn->rx_bufs = dma_alloc_pages((vn->n_rx + per_page - 1) / per_page);
+	vn->rx_bufs = dma_alloc_pages((vn->n_rx + N_SPARE + per_page - 1) / per_page);
 	vn->tx_slots = dma_alloc_pages((vn->n_tx + per_page - 1) / per_page);
 	vn->tx_free = calloc(vn->n_tx, sizeof(*vn->tx_free));
 	if (!vn->rx_bufs || !vn->tx_slots || !vn->tx_free)
@@ -425,6 +458,8 @@ static int alloc_buffers(struct vnet *vn)
 	for (unsigned i = 0; i < vn->n_rx; i++)
 		if (post_rx(vn, vn->rx_bufs + (size_t)i * BUF_SIZE) < 0)
 			return -ENOSPC;
+	for (unsigned i = 0; i < N_SPARE; i++)
+		vn->spare[vn->n_spare++] = vn->rx_bufs + (size_t)(vn->n_rx + i) * BUF_SIZE;
 	return 0;
 }
 

@@ -5,8 +5,13 @@
  * hypervisor or a bus.
  *
  * Receiving: the driver calls the rx callback from a thread of its own, never
- * from an interrupt handler, with a frame that is valid only during the call
- * (copy what you keep). The callback may transmit.
+ * from an interrupt handler. The frame is valid only during the call (copy
+ * what you keep) unless the flags say NETDEV_RX_LENDABLE: then the callback
+ * may keep the driver's buffer itself by returning NETDEV_RX_KEPT, and gives
+ * it back later, once, with netdev_rx_release() (from any thread). A driver
+ * lends only while it has spare buffers to post in place of lent ones, so a
+ * stack that sits on its buffers never starves the device. The callback may
+ * transmit.
  * Transmitting: a frame may come in pieces (a chain of stack buffers); the
  * driver copies them straight into memory the device owns, so the frame
  * crosses memory once, and returns; it may sleep until the device has room.
@@ -26,7 +31,12 @@
 #define NETDEV_OFFLOAD_RX_CSUM 0x2 /* may report received checksums as verified */
 
 /* Flags passed with a received frame. */
-#define NETDEV_RX_CSUM_OK 0x1 /* the TCP/UDP checksum is known good */
+#define NETDEV_RX_CSUM_OK 0x1  /* the TCP/UDP checksum is known good */
+#define NETDEV_RX_LENDABLE 0x2 /* the callback may keep the frame (see above) */
+
+/* What the rx callback returns. */
+#define NETDEV_RX_DONE 0 /* done with the frame */
+#define NETDEV_RX_KEPT 1 /* kept it (only if LENDABLE); netdev_rx_release() later */
 
 /* Ask the device to compute the ones'-complement checksum of bytes
  * [start, len) and store it at start + offset (TCP/UDP; the pseudo-header sum
@@ -42,8 +52,8 @@ struct netdev_frag {
 };
 
 struct netdev;
-typedef void (*netdev_rx_fn)(struct netdev *dev, const void *frame, size_t len, unsigned flags,
-			     void *arg);
+typedef int (*netdev_rx_fn)(struct netdev *dev, void *frame, size_t len, unsigned flags,
+			    void *arg);
 
 struct netdev_ops {
 	/* The frame is the pieces in order, len bytes in all. 0, -EINVAL
@@ -51,6 +61,8 @@ struct netdev_ops {
 	int (*transmit)(struct netdev *dev, const struct netdev_frag *frags, unsigned nfrags,
 			size_t len, const struct netdev_tx_csum *csum);
 	int (*link_up)(struct netdev *dev);
+	/* Take back a frame lent with NETDEV_RX_LENDABLE (drivers that lend). */
+	void (*rx_release)(struct netdev *dev, void *frame);
 };
 
 struct netdev_stats {
@@ -123,5 +135,10 @@ static inline int netdev_transmit_frags(struct netdev *dev, const struct netdev_
 }
 
 static inline int netdev_link_up(struct netdev *dev) { return dev->ops->link_up(dev); }
+
+static inline void netdev_rx_release(struct netdev *dev, void *frame)
+{
+	dev->ops->rx_release(dev, frame);
+}
 
 #endif

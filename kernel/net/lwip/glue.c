@@ -1,9 +1,10 @@
 /*
  * The glue between the first netdev (kernel/net/netdev.h) and an lwIP netif,
  * and the lazy start of the stack (net_init).
- * RX: the driver's thread copies each frame into a pbuf and feeds it to the
- * stack under the core lock (LWIP_TCPIP_CORE_LOCKING_INPUT) — the frame is
- * only valid during the callback, so it cannot be kept without a copy.
+ * RX: the driver's thread feeds each frame to the stack under the core lock
+ * (LWIP_TCPIP_CORE_LOCKING_INPUT): a frame the driver lends goes in as a
+ * custom pbuf around the driver's own buffer, released when lwIP frees it;
+ * otherwise it is copied into a pool pbuf.
  * TX: the pbuf chain goes to the driver as a list of pieces, which it copies
  * once, into memory the device owns.
  */
@@ -32,19 +33,57 @@ static struct netif nif;
 static struct netdev *ndev;
 static struct semaphore got_addr;
 
-static void rx(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
+/* A frame the driver lent us, as a pbuf that gives it back when freed. */
+struct lent_pbuf {
+	struct pbuf_custom pc; /* first: lwIP frees a struct pbuf * */
+	void *frame;
+	struct lent_pbuf *next_free;
+};
+static struct lent_pbuf *lent_free; /* recycled; no lock: nobody frees in an interrupt */
+
+static void lent_pbuf_free(struct pbuf *p)
+{
+	struct lent_pbuf *lp = (struct lent_pbuf *)p;
+	netdev_rx_release(ndev, lp->frame);
+	lp->next_free = lent_free;
+	lent_free = lp;
+}
+
+static struct lent_pbuf *lent_pbuf_get(void)
+{
+	struct lent_pbuf *lp = lent_free;
+	if (lp)
+		lent_free = lp->next_free;
+	else if (!(lp = malloc(sizeof(*lp))))
+		return NULL;
+	lp->pc.custom_free_function = lent_pbuf_free;
+	return lp;
+}
+
+/* Without a copy when the driver lends the frame, else into a pool pbuf. */
+static int rx(struct netdev *dev, void *frame, size_t len, unsigned flags, void *arg)
 {
 	(void)dev;
-	(void)flags;
 	(void)arg;
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
-	if (!p) {
-		ndev->stats.rx_dropped++;
-		return;
+	struct pbuf *p;
+	int kept = NETDEV_RX_DONE;
+	struct lent_pbuf *lp;
+	if ((flags & NETDEV_RX_LENDABLE) && (lp = lent_pbuf_get())) {
+		lp->frame = frame;
+		/* Cannot fail: the payload is exactly the memory it is given. */
+		p = pbuf_alloced_custom(PBUF_RAW, (u16_t)len, PBUF_REF, &lp->pc, frame, (u16_t)len);
+		kept = NETDEV_RX_KEPT; /* from here on, pbuf_free gives it back */
+	} else {
+		p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+		if (!p) {
+			ndev->stats.rx_dropped++;
+			return NETDEV_RX_DONE;
+		}
+		pbuf_take(p, frame, (u16_t)len);
 	}
-	pbuf_take(p, frame, (u16_t)len);
 	if (nif.input(p, &nif) != ERR_OK)
 		pbuf_free(p);
+	return kept;
 }
 
 /* A frame in more pieces than this is not one lwIP makes (headers + data). */

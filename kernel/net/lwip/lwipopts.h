@@ -31,6 +31,7 @@
 #define MEMP_NUM_NETCONN 250 /* sockets: fds 3..252 of libc-shim's 256 */
 #define PBUF_POOL_SIZE 256
 #define PBUF_POOL_BUFSIZE 1600
+#define LWIP_SUPPORT_CUSTOM_PBUF 1 /* frames lent by the NIC driver (glue.c) */
 
 #define LWIP_ETHERNET 1
 #define LWIP_ARP 1

@@ -9,19 +9,20 @@
 
 static unsigned long long csum_ok; /* frames whose checksum the device vouched for */
 
-static void echo(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
+static int echo(struct netdev *dev, void *frame, size_t len, unsigned flags, void *arg)
 {
 	(void)arg;
 	if (flags & NETDEV_RX_CSUM_OK)
 		csum_ok++;
 	unsigned char out[2048];
 	if (len < ETH_HLEN || len > sizeof(out))
-		return;
+		return NETDEV_RX_DONE;
 	memcpy(out, (const unsigned char *)frame + ETH_ALEN, ETH_ALEN);
 	memcpy(out + ETH_ALEN, frame, ETH_ALEN);
 	memcpy(out + 2 * ETH_ALEN, (const unsigned char *)frame + 2 * ETH_ALEN, len - 2 * ETH_ALEN);
 	if (netdev_transmit(dev, out, len) < 0)
 		dev->stats.tx_errors++;
+	return NETDEV_RX_DONE;
 }
 
 int main(void)
