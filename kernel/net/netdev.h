@@ -128,10 +128,12 @@ static inline int netdev_transmit(struct netdev *dev, const void *frame, size_t 
 	return dev->ops->transmit(dev, &f, 1, len, NULL);
 }
 
+/* csum: NULL, or a checksum for the device to finish (NETDEV_OFFLOAD_TX_CSUM). */
 static inline int netdev_transmit_frags(struct netdev *dev, const struct netdev_frag *frags,
-					unsigned nfrags, size_t len)
+					unsigned nfrags, size_t len,
+					const struct netdev_tx_csum *csum)
 {
-	return dev->ops->transmit(dev, frags, nfrags, len, NULL);
+	return dev->ops->transmit(dev, frags, nfrags, len, csum);
 }
 
 static inline int netdev_link_up(struct netdev *dev) { return dev->ops->link_up(dev); }

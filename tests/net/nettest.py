@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 
-HOST = "127.0.0.1"
+HOST = os.environ.get("AMPHI_HOST", "127.0.0.1")  # tests/net/serve NET=tap sets it
 IO_TIMEOUT = float(os.environ.get("IO_TIMEOUT", "30"))
 failures = []
 lock = threading.Lock()

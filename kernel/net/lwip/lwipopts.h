@@ -32,6 +32,7 @@
 #define PBUF_POOL_SIZE 256
 #define PBUF_POOL_BUFSIZE 1600
 #define LWIP_SUPPORT_CUSTOM_PBUF 1 /* frames lent by the NIC driver (glue.c) */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1 /* TCP checksums left to a NIC that does them */
 
 #define LWIP_ETHERNET 1
 #define LWIP_ARP 1
