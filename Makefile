@@ -212,6 +212,7 @@ test: setup newlib all
 
 bench: setup newlib all
 	$(Q)bench/boot
+	$(Q)bench/efi
 	$(Q)bench/threads/run
 	$(Q)bench/net/run
 
