@@ -124,6 +124,8 @@ static void report_times(uint64_t entry_tsc)
 	uint64_t now = rdtsc();
 	BS->Stall(10000);
 	uint64_t hz = (rdtsc() - now) * 100;
+	if (hz < 1000000)
+		return; /* no usable TSC */
 	Print(L"amphi: efi: bootstats: reset to loader %lu us, loader %lu us (TSC %lu MHz)\n",
 	      entry_tsc / (hz / 1000000), (now - entry_tsc) / (hz / 1000000), hz / 1000000);
 }

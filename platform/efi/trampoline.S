@@ -11,6 +11,10 @@
 #include "handoff.h"
 #include "x86_defs.h"
 
+#define CR0_ET (1 << 4)
+#define CR4_PCIDE (1 << 17)
+#define CR4_CET (1 << 23)
+
 #define TRAMP_CS32 0x08
 #define TRAMP_DS32 0x10
 
@@ -20,11 +24,21 @@
 efi_enter_kernel:              /* %rdi = struct handoff * */
 	cli
 	cld
+	/* PCIDE forbids turning paging off, CET clearing CR0.WP: drop both
+	 * while still in 64-bit mode, where that is allowed. */
+	movq %cr4, %rax
+	andq $~(CR4_PCIDE | CR4_CET), %rax
+	movq %rax, %cr4
 	leaq tramp_gdt(%rip), %rax
 	subq $16, %rsp
 	movw $(tramp_gdt_end - tramp_gdt - 1), (%rsp)
 	movq %rax, 2(%rsp)
 	lgdt (%rsp)
+	/* The firmware's IDT will be overwritten: a fault from here on should
+	 * reset (QEMU: exit under -no-reboot), not jump into the kernel's bytes. */
+	movw $0, (%rsp)
+	movq $0, 2(%rsp)
+	lidt (%rsp)
 	leaq 1f(%rip), %rax
 	pushq $TRAMP_CS32
 	pushq %rax
@@ -37,9 +51,12 @@ efi_enter_kernel:              /* %rdi = struct handoff * */
 	movl %eax, %ss
 	movl %eax, %fs
 	movl %eax, %gs
-	movl %cr0, %eax            /* paging off: the CPU leaves long mode */
-	btrl $31, %eax
+	/* The PVH start state: CR0 = PE|ET (paging off, so the CPU leaves long
+	 * mode), CR4 = 0 (LA57, PAE... may change only now), EFER.LME clear. */
+	movl $(CR0_PE | CR0_ET), %eax
 	movl %eax, %cr0
+	xorl %eax, %eax
+	movl %eax, %cr4
 	movl $MSR_EFER, %ecx
 	rdmsr
 	andl $~EFER_LME, %eax
