@@ -49,7 +49,8 @@ const char *kimage_parse(const uint8_t *img, size_t size, struct handoff *h)
 		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
 			if (h->nseg == HANDOFF_MAX_SEGS)
 				return "too many segments";
-			if (ph[i].p_filesz > ph[i].p_memsz || !BELOW_4G(ph[i].p_paddr + ph[i].p_memsz))
+			if (ph[i].p_filesz > ph[i].p_memsz || !BELOW_4G(ph[i].p_paddr) ||
+			    ph[i].p_memsz > (1ull << 32) - ph[i].p_paddr)
 				return "a segment does not fit below 4 GiB";
 			h->seg[h->nseg++] = (struct handoff_seg){
 				.dst = (uint32_t)ph[i].p_paddr,

@@ -146,6 +146,10 @@ static void test_kimage(void)
 	make_image(0x100040);
 	img.ph[2].p_paddr = 0xfffff000; /* crosses 4 GiB */
 	CHECK(kimage_parse((const uint8_t *)&img, size, &h) != NULL);
+	img.ph[2].p_paddr = 0xfffffffffffff000ull; /* wraps around to low memory */
+	CHECK(kimage_parse((const uint8_t *)&img, size, &h) != NULL);
+	img.ph[2].p_paddr = 0xffffd000; /* ends at 4 GiB exactly: fine */
+	CHECK(kimage_parse((const uint8_t *)&img, size, &h) == NULL);
 	make_image(0x100040);
 	img.ph[0].p_filesz = 4096; /* beyond the image */
 	CHECK(kimage_parse((const uint8_t *)&img, size, &h) != NULL);
