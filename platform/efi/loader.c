@@ -38,7 +38,6 @@ struct boot_block {
 };
 
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
-static EFI_GUID shell_params_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
@@ -53,21 +52,14 @@ __attribute__((noreturn)) static void fail(const char *what, const char *why)
 		__asm__ volatile("cli; hlt");
 }
 
-/* LoadOptions (UCS-2) as the kernel's ASCII command line. The UEFI shell
- * passes its whole command line, program path first: that word is dropped. */
-static void get_cmdline(EFI_HANDLE image, const EFI_LOADED_IMAGE *li, char *out, size_t max)
+/* LoadOptions (UCS-2) as the kernel's ASCII command line. (The UEFI shell
+ * puts the program's path first: the kernel ignores that word, as it does any
+ * word before "--" that is not an amphi. or env. option.) */
+static void get_cmdline(const EFI_LOADED_IMAGE *li, char *out, size_t max)
 {
 	const CHAR16 *s = li->LoadOptions;
-	size_t n = s ? li->LoadOptionsSize / sizeof(CHAR16) : 0, i = 0, k = 0;
-	void *params;
-	if (n && BS->HandleProtocol(image, &shell_params_guid, &params) == EFI_SUCCESS) {
-		while (i < n && s[i] == ' ')
-			i++;
-		for (int quoted = 0; i < n && s[i] && (quoted || s[i] != ' '); i++)
-			if (s[i] == '"')
-				quoted = !quoted;
-	}
-	for (; i < n && s[i] && k + 1 < max; i++)
+	size_t n = s ? li->LoadOptionsSize / sizeof(CHAR16) : 0, k = 0;
+	for (size_t i = 0; i < n && s[i] && k + 1 < max; i++)
 		out[k++] = s[i] < 0x20 ? ' ' : s[i] < 0x7f ? (char)s[i] : '?';
 	out[k] = 0;
 }
@@ -161,7 +153,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_LOADED_IMAGE *li;
 	if (BS->HandleProtocol(image, &loaded_image_guid, (void **)&li) != EFI_SUCCESS)
 		fail("LoadedImage", "protocol missing");
-	get_cmdline(image, li, b->cmdline, sizeof(b->cmdline));
+	get_cmdline(li, b->cmdline, sizeof(b->cmdline));
 	uint64_t rsdp = find_rsdp();
 	if (has_option(b->cmdline, "amphi.verbose")) {
 		Print(L"amphi: efi: command line '%a'\n", b->cmdline);
