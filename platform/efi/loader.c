@@ -166,6 +166,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (has_option(b->cmdline, "amphi.bootstats"))
 		report_times(entry_tsc);
 
+	/* The last line through the firmware: printing between GetMemoryMap and
+	 * ExitBootServices could change the map and make its key stale. */
+	if (has_option(b->cmdline, "amphi.verbose"))
+		Print(L"amphi: efi: exiting boot services\n");
+
 	/* Fetch the map, check it, exit boot services; a stale key (the map
 	 * changed since we read it) means: read it again. */
 	for (int tries = 0;; tries++) {
@@ -182,8 +187,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 				fail("the kernel image", "its link address is taken");
 			}
 		}
-		if (tries == 0 && has_option(b->cmdline, "amphi.verbose"))
-			Print(L"amphi: efi: exiting boot services\n");
 		EFI_STATUS st = BS->ExitBootServices(image, key);
 		if (st == EFI_SUCCESS)
 			break;
