@@ -1,9 +1,10 @@
 # Amphi: one C application + a small kernel = one bootable image.
 #
 #   make                      build every app in apps/ to build/<app>.elf
-#   make APP=hello            build one app (or APP=path/to/dir for your own)
+#   make APP=hello            build one app (or APP=path/to/dir for your own):
+#                             build/hello.elf (PVH) and build/hello.efi (UEFI)
 #   make run APP=hello        boot it under QEMU (ARGS="a b" MEM=64M ACCEL=auto|kvm|tcg
-#                             MACHINE=microvm|pc OPTS="amphi.bootstats")
+#                             MACHINE=microvm|pc|q35 OPTS="amphi.bootstats" PLAT=pvh|efi)
 #   make test                 host unit tests + boot tests on microvm and pc
 #   make bench                boot-time and size figures
 #   V=1                       show the commands
@@ -52,6 +53,18 @@ LWIP_CFLAGS := $(KERNEL_CFLAGS) $(LWIP_INC) -Wno-unused-parameter -Wno-sign-comp
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) $(LWIP_OBJS)
 
+# The UEFI loader (platform/efi/), built with GNU-EFI: position-independent,
+# Microsoft calling convention for firmware calls, 2-byte wchar_t for UCS-2.
+# No -fdata-sections: GNU-EFI's linker script keeps .bss but drops .bss.*.
+EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
+EFI_LDS := /usr/lib/elf_x86_64_efi.lds
+EFI_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+	-fno-stack-protector -fno-strict-aliasing -DGNU_EFI_USE_MS_ABI -I/usr/include/efi \
+	-I/usr/include/efi/x86_64 -Iplatform -Iplatform/x86 -Wall -Wextra -Werror -MD -MP
+EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(wildcard platform/efi/*.c) platform/efi/trampoline.S)
+EFI_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -T $(EFI_LDS) --no-warn-rwx-segments
+EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .reloc)
+
 APPS := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
 GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
 
@@ -81,8 +94,9 @@ APP_OBJDIR := $(BUILD)/app/$(APP_NAME)
 APP_C := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
 APP_OBJS := $(patsubst $(APP_DIR)/%,$(APP_OBJDIR)/%.o,$(APP_C)) $(APP_OBJDIR)/appname.o
 IMAGE := $(BUILD)/$(APP_NAME).elf
+EFI_IMAGE := $(BUILD)/$(APP_NAME).efi
 
-all app: $(IMAGE)
+all app: $(IMAGE) $(EFI_IMAGE)
 
 $(APP_OBJDIR)/%.c.o: $(APP_DIR)/%.c | newlib
 	@mkdir -p $(dir $@)
@@ -109,12 +123,24 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/am
 	$(Q)tools/mksyms --check $@.pass1 $@
 	$(Q)rm -f $@.pass1
 
+# The .efi carries the ELF unchanged (debug info stripped) and copies it to
+# its link address after ExitBootServices (platform/efi/loader.c).
+$(EFI_IMAGE): $(IMAGE) $(EFI_OBJS) platform/efi/kernel_blob.S $(EFI_CRT0)
+	@echo "  EFI     $@"
+	$(Q)objcopy --strip-all $(IMAGE) $(APP_OBJDIR)/kernel.elf
+	$(Q)$(CC) -c -DKERNEL_ELF='"$(APP_OBJDIR)/kernel.elf"' platform/efi/kernel_blob.S \
+		-o $(APP_OBJDIR)/kernel_blob.o
+	$(Q)$(LD) $(EFI_LDFLAGS) -o $@.so $(EFI_CRT0) $(EFI_OBJS) $(APP_OBJDIR)/kernel_blob.o \
+		-L/usr/lib -lefi -lgnuefi
+	$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $@.so $@
+	$(Q)rm -f $@.so
+
 # FWD (HOSTPORT:GUESTPORT,...) forwards 127.0.0.1 ports to the guest; an
 # app's app.mk may set APP_FWD as its default.
 FWD ?= $(APP_FWD)
 run: app setup
 	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest); stop with Ctrl-A X";) \
-		FWD="$(FWD)" tools/run $(IMAGE)
+		FWD="$(FWD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
 
 -include $(APP_OBJS:.o=.d)
 endif
@@ -147,6 +173,21 @@ $(BUILD)/obj/%.S.o: %.S
 
 -include $(KERNEL_OBJS:.o=.d)
 
+$(BUILD)/obj/platform/efi/%.c.o: platform/efi/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/platform/efi/%.S.o: platform/efi/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(EFI_CRT0):
+	$(error GNU-EFI is missing ($@): run tools/setup, or apt-get install gnu-efi)
+
+-include $(EFI_OBJS:.o=.d)
+
 setup:
 	$(Q)tools/setup
 
@@ -171,8 +212,9 @@ test: setup newlib all
 
 bench: setup newlib all
 	$(Q)bench/boot
+	$(Q)bench/efi
 	$(Q)bench/threads/run
 	$(Q)bench/net/run
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf
+	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi

@@ -7,23 +7,8 @@
 
 #include "bootinfo.h"
 #include "cpu.h"
+#include "hvm_start_info.h"
 #include "platform.h"
-
-/* Layout fixed by Xen's public arch-x86/hvm/start_info.h (version 1). */
-#define HVM_START_MAGIC 0x336ec578
-struct hvm_start_info {
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
-	uint64_t memmap_paddr; /* version >= 1 */
-	uint32_t memmap_entries, reserved;
-};
-struct hvm_modlist_entry {
-	uint64_t paddr, size, cmdline_paddr, reserved;
-};
-struct hvm_memmap_entry {
-	uint64_t addr, size;
-	uint32_t type, reserved;
-};
 
 extern uint64_t boot_entry_tsc;
 extern const struct platform platform_kvm;

@@ -4,9 +4,8 @@
  * We identity-map the first 4 GiB with 2 MiB pages, enter long mode with NX and
  * write protection on, enable SSE (newlib's code is full of it) and call C.
  */
+#include "hvm_start_info.h"
 #include "x86_defs.h"
-
-#define XEN_ELFNOTE_PHYS32_ENTRY 18
 
 	.section .note.Xen, "a"
 	.p2align 2
