@@ -19,6 +19,7 @@
 #include "cpu.h"
 #include "handoff.h"
 #include "hvm_start_info.h"
+#include "io.h"
 #include "kimage.h"
 #include "memmap.h"
 #include "platform.h"
@@ -43,10 +44,12 @@ static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 
 /* A loader error: say why, then power off (a unikernel has nothing to
- * return to; the boot manager would only try the next boot option). */
+ * return to; the boot manager would only try the next boot option) with the
+ * kernel's boot-error status, through the same exit device first. */
 __attribute__((noreturn)) static void fail(const char *what, const char *why)
 {
 	Print(L"amphi: efi: cannot boot: %a: %a\n", what, why);
+	outl(DEBUG_EXIT_PORT, EXIT_STATUS_BOOT);
 	RT->ResetSystem(EfiResetShutdown, EFI_LOAD_ERROR, 0, NULL);
 	for (;;)
 		__asm__ volatile("cli; hlt");

@@ -21,9 +21,6 @@
 #include "pvclock.h"
 #include "uart/uart16550.h"
 
-/* QEMU's `-device isa-debug-exit,iobase=0xf4,iosize=4`: exits with (v << 1) | 1. */
-#define DEBUG_EXIT_PORT 0xf4
-
 #define KVM_FEATURE_CLOCKSOURCE2 (1u << 3) /* CPUID 0x40000001 EAX */
 
 /* Provided by the scheduler: timers are due. */
