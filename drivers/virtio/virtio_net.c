@@ -298,10 +298,7 @@ static int vnet_transmit(struct netdev *nd, const struct netdev_frag *frags, uns
 			 size_t len, const struct netdev_tx_csum *csum)
 {
 	struct vnet *vn = (struct vnet *)nd;
-	size_t sum = 0;
-	for (unsigned i = 0; i < nfrags; i++)
-		sum += frags[i].len;
-	if (sum != len || len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
+	if (netdev_frags_len(frags, nfrags) != len || len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
 		return -EINVAL;
 	if (csum &&
 	    (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
@@ -317,11 +314,7 @@ static int vnet_transmit(struct netdev *nd, const struct netdev_frag *frags, uns
 		h->csum_start = csum->start;
 		h->csum_offset = csum->offset;
 	}
-	uint8_t *to = s + TX_FRAME_OFF;
-	for (unsigned i = 0; i < nfrags; i++) {
-		memcpy(to, frags[i].data, frags[i].len);
-		to += frags[i].len;
-	}
+	netdev_frags_copy(s + TX_FRAME_OFF, frags, nfrags);
 	struct vq_buf b[2] = {{dma_addr(h), vn->hdr_len},
 			      {dma_addr(s + TX_FRAME_OFF), (uint32_t)len}};
 	int r = vn->indirect

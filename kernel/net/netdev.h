@@ -51,6 +51,23 @@ struct netdev_frag {
 	size_t len;
 };
 
+static inline size_t netdev_frags_len(const struct netdev_frag *frags, unsigned nfrags)
+{
+	size_t sum = 0;
+	for (unsigned i = 0; i < nfrags; i++)
+		sum += frags[i].len;
+	return sum;
+}
+
+/* Copy the pieces, in order, to dst (which has room for all of them). */
+static inline void netdev_frags_copy(void *dst, const struct netdev_frag *frags, unsigned nfrags)
+{
+	for (unsigned i = 0; i < nfrags; i++) {
+		__builtin_memcpy(dst, frags[i].data, frags[i].len);
+		dst = (char *)dst + frags[i].len;
+	}
+}
+
 struct netdev;
 typedef int (*netdev_rx_fn)(struct netdev *dev, void *frame, size_t len, unsigned flags,
 			    void *arg);
