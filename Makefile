@@ -23,12 +23,21 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
 	-isystem libc-shim/include -isystem $(NEWLIB)/include -Wall -Wextra -Werror -MD -MP
-KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Ikernel -Idrivers
+# Xen's public ABI headers come from Debian's libxen-dev; only the xen/
+# directory is exposed (through a link), not the rest of /usr/include.
+XEN_HEADERS := /usr/include/xen
+XEN_INC := $(BUILD)/xen-include
+ifeq ($(wildcard $(XEN_HEADERS)/xen.h),)
+$(error Xen public headers missing ($(XEN_HEADERS)/xen.h): run tools/setup or apt-get install libxen-dev)
+endif
+KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Iplatform/xen -Ikernel -Idrivers \
+	-isystem $(XEN_INC)
 LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments
 LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 KERNEL_SRCS := $(wildcard kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
+	platform/xen/*.c platform/xen/*.S \
 	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
 
@@ -119,7 +128,7 @@ $(BUILD)/obj/symtab-empty.o: tools/mksyms
 	$(Q)tools/mksyms --empty > $(BUILD)/obj/symtab-empty.S
 	$(Q)$(CC) -c $(BUILD)/obj/symtab-empty.S -o $@
 
-$(BUILD)/obj/%.c.o: %.c | newlib
+$(BUILD)/obj/%.c.o: %.c | newlib $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -135,12 +144,16 @@ $(BUILD)/obj/lwip/%.c.o: $(LWIP_DIR)/%.c $(LWIP_STAMP) | newlib
 	@echo "  CC      lwip/$*.c"
 	$(Q)$(CC) $(LWIP_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.S.o: %.S
+$(BUILD)/obj/%.S.o: %.S | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 -include $(KERNEL_OBJS:.o=.d)
+
+$(XEN_INC)/xen:
+	@mkdir -p $(XEN_INC)
+	$(Q)ln -sfn $(XEN_HEADERS) $@
 
 setup:
 	$(Q)tools/setup

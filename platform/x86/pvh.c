@@ -3,33 +3,21 @@
  * a struct boot_info, set up the CPU, pick the platform for the hypervisor we
  * find, and enter the kernel.
  */
+#include <stdint.h>
 #include <string.h>
+
+#include <xen/arch-x86/hvm/start_info.h> /* needs stdint.h first */
 
 #include "bootinfo.h"
 #include "cpu.h"
 #include "platform.h"
 
-/* Layout fixed by Xen's public arch-x86/hvm/start_info.h (version 1). */
-#define HVM_START_MAGIC 0x336ec578
-struct hvm_start_info {
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
-	uint64_t memmap_paddr; /* version >= 1 */
-	uint32_t memmap_entries, reserved;
-};
-struct hvm_modlist_entry {
-	uint64_t paddr, size, cmdline_paddr, reserved;
-};
-struct hvm_memmap_entry {
-	uint64_t addr, size;
-	uint32_t type, reserved;
-};
-
 extern uint64_t boot_entry_tsc;
-extern const struct platform platform_kvm;
+extern const struct platform platform_kvm, platform_xen_pvh;
 
 /* Every platform the PVH entry can bind, most specific first. */
 static const struct platform *const pvh_platforms[] = {
+	&platform_xen_pvh,
 	&platform_kvm,
 };
 
@@ -45,7 +33,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 {
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
 	cpu_init();
-	if (si->magic != HVM_START_MAGIC)
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
@@ -56,7 +44,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 	for (uint32_t i = 0; i < si->nr_modules && bi.nmod < BOOT_MOD_MAX; i++)
 		bi.mod[bi.nmod++] = (struct boot_module){ mods[i].paddr, mods[i].size };
 	if (si->version >= 1) {
-		const struct hvm_memmap_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
+		const struct hvm_memmap_table_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
 		for (uint32_t i = 0; i < si->memmap_entries; i++)
 			bootinfo_add_mem(&bi, mm[i].addr, mm[i].size, mm[i].type);
 	}
