@@ -3,6 +3,7 @@
  * one-shot timer is a VCPUOP that fires VIRQ_TIMER. */
 #include <errno.h>
 
+#include "clock.h"
 #include "kernel.h"
 #include "printk.h"
 #include "pvclock_clock.h"
@@ -18,7 +19,12 @@ static struct pvclock_clock clock;
 
 void xen_time_init(uint64_t entry_tsc)
 {
-	pvclock_clock_init(&clock, (const volatile void *)&xen_shared->vcpu_info[0].time, entry_tsc);
+	const volatile struct vcpu_time_info *t = &xen_shared->vcpu_info[0].time;
+	pvclock_clock_init(&clock, (const volatile void *)t, entry_tsc);
+	/* The TSC rate is in the scale: ns = (ticks << shift) * mul >> 32. Telling
+	 * clock.c spares it the PIT, which a Xen guest does not have. */
+	unsigned __int128 hz = ((unsigned __int128)1000000000 << 32) / (t->tsc_to_system_mul ?: 1);
+	tsc_set_hz((uint64_t)(t->tsc_shift >= 0 ? hz >> t->tsc_shift : hz << -t->tsc_shift));
 }
 
 uint64_t xen_monotonic_ns(void) { return pvclock_clock_ns(&clock); }

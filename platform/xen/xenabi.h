@@ -19,6 +19,7 @@
 #include <xen/vcpu.h>
 #include <xen/callback.h>
 #include <xen/elfnote.h>
+#include <xen/version.h>
 #include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
 
