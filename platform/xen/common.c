@@ -4,3 +4,4 @@
 struct shared_info *xen_shared;
 void *xen_store_ring;
 evtchn_port_t xen_store_port;
+const struct xen_ops *xen_ops;

@@ -76,6 +76,24 @@ static void set_traps(void)
 	hypercall1(__HYPERVISOR_fpu_taskswitch, 0); /* CR0.TS clear: no #NM, FPU always usable */
 }
 
+/* Xen names the grant table's machine frames; we map them at va. */
+static int pv_grant_frames(void *va, unsigned n)
+{
+	xen_pfn_t mfns[16];
+	if (n > 16)
+		return -EINVAL;
+	struct gnttab_setup_table op = { .dom = DOMID_SELF, .nr_frames = n };
+	set_xen_guest_handle(op.frame_list, mfns);
+	long rc = xen_grant_table_op(GNTTABOP_setup_table, &op, 1);
+	if (rc == 0 && op.status != GNTST_okay)
+		rc = -EIO;
+	for (unsigned i = 0; i < n && rc == 0; i++)
+		rc = pv_pt_map_mfn((uintptr_t)va + i * PAGE_SIZE, mfns[i], PT_READ | PT_WRITE);
+	return (int)rc;
+}
+
+static const struct xen_ops pv_ops = { .grant_frames = pv_grant_frames, .gfn = pv_pfn_to_mfn };
+
 __attribute__((noreturn)) void x86_xen_pv_start(start_info_t *si)
 {
 	shared_info_mfn = si->shared_info >> PAGE_SHIFT;
@@ -83,6 +101,7 @@ __attribute__((noreturn)) void x86_xen_pv_start(start_info_t *si)
 		   si->shared_info | 0x7 /* present, writable, user */, UVMF_INVLPG | UVMF_LOCAL);
 	xen_shared = (struct shared_info *)shared_info_page;
 	x86_irq_ops = &pv_irq_ops;
+	xen_ops = &pv_ops;
 
 	console_pfn = pv_mfn_to_pfn(si->console.domU.mfn);
 	xen_console_init(phys_to_virt(console_pfn << PAGE_SHIFT), si->console.domU.evtchn);

@@ -252,7 +252,9 @@ int pv_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 
 int pv_pt_map_mfn(uintptr_t va, uint64_t mfn, unsigned flags)
 {
-	return set_leaves(va, PAGE_SIZE, frame_fixed, mfn, flags);
+	int rc = set_leaves(va, PAGE_SIZE, frame_fixed, mfn, flags);
+	flush_tlb();
+	return rc;
 }
 
 int pv_pt_protect(uintptr_t va, size_t len, unsigned flags)

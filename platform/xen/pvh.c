@@ -22,6 +22,27 @@
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint64_t console_pfn, store_pfn;
 
+/* Grant frames replace the pages of ours at va, like shared info. */
+static int pvh_grant_frames(void *va, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct xen_add_to_physmap map = {
+			.domid = DOMID_SELF,
+			.space = XENMAPSPACE_grant_table,
+			.idx = i,
+			.gpfn = ((uintptr_t)va >> PAGE_SHIFT) + i,
+		};
+		long rc = xen_memory_op(XENMEM_add_to_physmap, &map);
+		if (rc < 0)
+			return (int)rc;
+	}
+	return 0;
+}
+
+static uint64_t pvh_gfn(uint64_t pfn) { return pfn; }
+
+static const struct xen_ops pvh_ops = { .grant_frames = pvh_grant_frames, .gfn = pvh_gfn };
+
 static int xen_pvh_probe(const struct boot_info *bi)
 {
 	(void)bi;
@@ -43,6 +64,7 @@ static void xen_pvh_init(struct boot_info *bi)
 	hv_detect(&hv);
 	cpuid(hv.base + 2, 0, r); /* eax: hypercall pages, ebx: the MSR that installs them */
 	wrmsr(r[1], (uint64_t)(uintptr_t)hypercall_page);
+	xen_ops = &pvh_ops;
 
 	console_pfn = hvm_param(HVM_PARAM_CONSOLE_PFN);
 	if (console_pfn)

@@ -17,6 +17,15 @@ extern struct shared_info *xen_shared;
 extern void *xen_store_ring;
 extern evtchn_port_t xen_store_port;
 
+/* What differs between PV and PVH beyond struct platform. */
+struct xen_ops {
+	/* Make Xen's grant table frames appear at va (n pages): 0 or -errno. */
+	int (*grant_frames)(void *va, unsigned n);
+	/* The frame number other domains know our page pfn by (PV: the MFN). */
+	uint64_t (*gfn)(uint64_t pfn);
+};
+extern const struct xen_ops *xen_ops;
+
 /* console.c: the PV console ring. */
 void xen_console_init(void *ring_page, evtchn_port_t evtchn);
 void xen_console_write(const char *buf, size_t len);
