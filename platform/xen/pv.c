@@ -190,6 +190,7 @@ static void xen_pv_idle(void)
 
 const struct platform platform_xen_pv = {
 	.name = "xen-pv",
+	.flags = PLATFORM_NO_EMULATED_DEVICES,
 	.probe = xen_pv_probe,
 	.init = xen_pv_init,
 	.console_write = xen_console_write,

@@ -146,6 +146,7 @@ static void xen_pvh_idle(void) { __asm__ volatile("sti; hlt; cli" : : : "memory"
 
 const struct platform platform_xen_pvh = {
 	.name = "xen-pvh",
+	.flags = PLATFORM_NO_EMULATED_DEVICES,
 	.probe = xen_pvh_probe,
 	.init = xen_pvh_init,
 	.console_write = xen_console_write,
