@@ -29,11 +29,13 @@ void xen_time_init(uint64_t entry_tsc)
 
 uint64_t xen_monotonic_ns(void) { return pvclock_clock_ns(&clock); }
 
+uint64_t xen_system_time_ns(void) { return pvclock_clock_system_time(&clock, xen_monotonic_ns()); }
+
 uint64_t xen_wallclock_ns(void)
 {
 	uint64_t wc = pvclock_wall_ns((const volatile void *)&xen_shared->wc_version,
 				      &xen_shared->wc_sec_hi);
-	return wc + pvclock_clock_system_time(&clock, xen_monotonic_ns());
+	return wc + xen_system_time_ns();
 }
 
 void xen_timer_set(uint64_t deadline_ns)

@@ -34,6 +34,7 @@ void xen_console_flush(void); /* wait (bounded) until dom0 has read it all */
 /* time.c: pvclock on vcpu_info[0].time, one-shot timer on VIRQ_TIMER. */
 void xen_time_init(uint64_t entry_tsc);
 uint64_t xen_monotonic_ns(void);
+uint64_t xen_system_time_ns(void); /* Xen's own clock (ns since Xen booted) */
 uint64_t xen_wallclock_ns(void);
 int xen_timer_init(void); /* needs the event upcall; 0 or -errno */
 void xen_timer_set(uint64_t deadline_ns);
