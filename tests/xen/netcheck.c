@@ -10,6 +10,7 @@
  *   netcheck udp-echo IP PORT COUNT      COUNT datagrams of 4..1472 bytes, one at
  *                                        a time; each echo compared, resent after
  *                                        1 s up to 5 times, then counted lost
+ *                                        (gives up if the first 5 are all lost)
  *   netcheck http IP PORT PATH FILE COUNT  COUNT GETs of PATH, each with a new
  *                                        connection; status 200 and the body
  *                                        identical to FILE
@@ -198,8 +199,8 @@ static int cmd_udp_echo(struct sockaddr_in *a, int count)
 				ok = 1;
 			}
 		}
-		if (!ok)
-			lost++;
+		if (!ok && ++lost >= 5 && lost == k + 1)
+			die("udp-echo: the first %d datagrams got no echo (6 s each)", lost);
 	}
 	printf("netcheck: udp-echo: %d datagrams, %d lost, %d resent, %ld ms\n", count, lost, resent,
 	       now_ms() - t0);
