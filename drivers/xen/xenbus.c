@@ -51,12 +51,16 @@ int xenbus_wait_state(const char *dir, int want, uint64_t timeout_ns)
 	for (;;) {
 		long state = XenbusStateUnknown;
 		rc = xenbus_read_int(dir, "state", &state);
-		if (rc == 0 && state >= XenbusStateClosing) {
-			rc = want >= XenbusStateClosing && state >= want ? (int)state : -ENODEV;
-			break;
-		}
 		if (rc == 0 && state >= want) {
 			rc = (int)state;
+			break;
+		}
+		if (rc == 0 && state >= XenbusStateClosing) {
+			rc = -ENODEV; /* going away instead */
+			break;
+		}
+		if (rc == -ENOENT && want >= XenbusStateClosing) {
+			rc = XenbusStateClosed; /* removed altogether */
 			break;
 		}
 		if (rc < 0 && rc != -ENOENT)

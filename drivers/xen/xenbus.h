@@ -10,7 +10,8 @@ int xenbus_read_int(const char *dir, const char *node, long *value);
 /* Write our state into dir/state. */
 int xenbus_set_state(const char *dir, int state);
 /* Wait until the state in dir/state is at least want: the state reached, or
- * -ENODEV when it went to Closing/Closed instead, -ETIMEDOUT. */
+ * -ENODEV when it went to Closing/Closed instead, -ETIMEDOUT. Waiting for
+ * Closing or Closed, a node that disappears counts as Closed. */
 int xenbus_wait_state(const char *dir, int want, uint64_t timeout_ns);
 
 #endif
