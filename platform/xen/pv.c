@@ -133,6 +133,8 @@ __attribute__((noreturn)) void x86_xen_pv_start(start_info_t *si)
 	kernel_main(&bi, &platform_xen_pv);
 }
 
+/* Only the PV entry binds this platform, after it set everything up (the
+ * console works before kernel_main): nothing is left to probe or start. */
 static int xen_pv_probe(const struct boot_info *b) { return (void)b, 1; }
 static void xen_pv_init(struct boot_info *b) { (void)b; }
 
