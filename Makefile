@@ -24,12 +24,21 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
 	-isystem libc-shim/include -isystem $(NEWLIB)/include -Wall -Wextra -Werror -MD -MP
-KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Ikernel -Idrivers
+# Xen's public ABI headers come from Debian's libxen-dev; only the xen/
+# directory is exposed (through a link), not the rest of /usr/include.
+XEN_HEADERS := /usr/include/xen
+XEN_INC := $(BUILD)/xen-include
+ifeq ($(wildcard $(XEN_HEADERS)/xen.h),)
+$(error Xen public headers missing ($(XEN_HEADERS)/xen.h): run tools/setup or apt-get install libxen-dev)
+endif
+KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Iplatform/xen -Ikernel -Idrivers \
+	-isystem $(XEN_INC)
 LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments
 LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 KERNEL_SRCS := $(wildcard kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
+	platform/xen/*.c platform/xen/*.S \
 	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
 
@@ -60,7 +69,8 @@ EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
 EFI_LDS := /usr/lib/elf_x86_64_efi.lds
 EFI_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
 	-fno-stack-protector -fno-strict-aliasing -DGNU_EFI_USE_MS_ABI -I/usr/include/efi \
-	-I/usr/include/efi/x86_64 -Iplatform -Iplatform/x86 -Wall -Wextra -Werror -MD -MP
+	-I/usr/include/efi/x86_64 -Iplatform -Iplatform/x86 -isystem $(XEN_INC) \
+	-Wall -Wextra -Werror -MD -MP
 EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(wildcard platform/efi/*.c) platform/efi/trampoline.S)
 EFI_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -T $(EFI_LDS) --no-warn-rwx-segments
 EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .reloc)
@@ -122,6 +132,7 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/am
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(APP_OBJS) $(APP_OBJDIR)/symtab.o $(LIBS)
 	$(Q)tools/mksyms --check $@.pass1 $@
 	$(Q)rm -f $@.pass1
+	$(Q)tools/mkxl $@
 
 # The .efi carries the ELF unchanged (debug info stripped) and copies it to
 # its link address after ExitBootServices (platform/efi/loader.c).
@@ -138,9 +149,15 @@ $(EFI_IMAGE): $(IMAGE) $(EFI_OBJS) platform/efi/kernel_blob.S $(EFI_CRT0)
 # FWD (HOSTPORT:GUESTPORT,...) forwards 127.0.0.1 ports to the guest; an
 # app's app.mk may set APP_FWD as its default.
 FWD ?= $(APP_FWD)
+# PLAT=xen boots a real Xen + dom0 in QEMU and xl-creates the image there
+# (XEN_TYPE=pvh|pv); PLAT=efi boots APP.efi under OVMF; default: PVH on QEMU.
 run: app setup
+ifeq ($(PLAT),xen)
+	$(Q)tools/xen-run $(IMAGE)
+else
 	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest); stop with Ctrl-A X";) \
 		FWD="$(FWD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
+endif
 
 -include $(APP_OBJS:.o=.d)
 endif
@@ -150,7 +167,7 @@ $(BUILD)/obj/symtab-empty.o: tools/mksyms
 	$(Q)tools/mksyms --empty > $(BUILD)/obj/symtab-empty.S
 	$(Q)$(CC) -c $(BUILD)/obj/symtab-empty.S -o $@
 
-$(BUILD)/obj/%.c.o: %.c | newlib
+$(BUILD)/obj/%.c.o: %.c | newlib $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -166,19 +183,19 @@ $(BUILD)/obj/lwip/%.c.o: $(LWIP_DIR)/%.c $(LWIP_STAMP) | newlib
 	@echo "  CC      lwip/$*.c"
 	$(Q)$(CC) $(LWIP_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.S.o: %.S
+$(BUILD)/obj/%.S.o: %.S | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 -include $(KERNEL_OBJS:.o=.d)
 
-$(BUILD)/obj/platform/efi/%.c.o: platform/efi/%.c
+$(BUILD)/obj/platform/efi/%.c.o: platform/efi/%.c | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/platform/efi/%.S.o: platform/efi/%.S
+$(BUILD)/obj/platform/efi/%.S.o: platform/efi/%.S | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
@@ -187,6 +204,10 @@ $(EFI_CRT0):
 	$(error GNU-EFI is missing ($@): run tools/setup, or apt-get install gnu-efi)
 
 -include $(EFI_OBJS:.o=.d)
+
+$(XEN_INC)/xen:
+	@mkdir -p $(XEN_INC)
+	$(Q)ln -sfn $(XEN_HEADERS) $@
 
 setup:
 	$(Q)tools/setup

@@ -53,8 +53,14 @@ struct boot_info {
 #define EXIT_STATUS_BOOT 126    /* bad command line, too little memory */
 #define EXIT_STATUS_PANIC 127   /* trap, abort(), kernel panic */
 
+/* struct platform.flags */
+/* No emulated hardware (Xen: PV devices only): drivers for PCI, virtio-mmio
+ * or ports must not probe, a Xen PV guest may not even touch the ports. */
+#define PLATFORM_NO_EMULATED_DEVICES 0x1
+
 struct platform {
 	const char *name;
+	unsigned flags; /* PLATFORM_* */
 	/* Is this the hypervisor we run on? Called before anything else. */
 	int (*probe)(const struct boot_info *bi);
 	/* Bring up the console; called once, first. */

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "io.h"
 #include "mm.h"
+#include "platform.h"
 
 #define CONFIG_ADDRESS 0xcf8
 #define CONFIG_DATA 0xcfc
@@ -142,6 +143,9 @@ static int scan_bus(unsigned bus, int depth, int (*visit)(struct pci_dev *d, voi
 
 int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg)
 {
+	/* Not even the ports (a Xen PV guest may not touch them). */
+	if (platform->flags & PLATFORM_NO_EMULATED_DEVICES)
+		return 0;
 	/* No host bridge at 00:00.0 (QEMU microvm): no PCI at all. */
 	struct pci_dev host = {0};
 	if (pci_read16(&host, PCI_VENDOR_ID) == 0xffff)

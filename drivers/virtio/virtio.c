@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform.h"
 #include "pmem.h"
 #include "printk.h"
 
@@ -23,7 +24,7 @@ struct virtio_dev *virtio_devices(void)
 {
 	static struct virtio_dev *list;
 	static int probed;
-	if (!probed) {
+	if (!probed && !(platform->flags & PLATFORM_NO_EMULATED_DEVICES)) {
 		probed = 1;
 		struct virtio_dev **tail = &list;
 		virtio_pci_probe(&tail);

@@ -118,11 +118,14 @@ static inline void netdev_register(struct netdev *dev)
 /* The NIC drivers. Weak: an image without a driver still links. Each probe
  * runs its search once, however often it is called. */
 void virtio_net_probe(void) __attribute__((weak));
+void xen_netfront_probe(void) __attribute__((weak));
 
 static inline void netdev_probe_drivers(void)
 {
 	if (virtio_net_probe)
 		virtio_net_probe();
+	if (xen_netfront_probe)
+		xen_netfront_probe();
 }
 
 /* The devices, after probing the drivers the first time. */

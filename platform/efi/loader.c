@@ -35,7 +35,7 @@ struct boot_block {
 	struct handoff h;
 	struct hvm_start_info si;
 	char cmdline[BOOT_CMDLINE_MAX];
-	struct hvm_memmap_entry mem[]; /* one per UEFI descriptor at most */
+	struct hvm_memmap_table_entry mem[]; /* one per UEFI descriptor at most */
 };
 
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
@@ -146,7 +146,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bytes += 16 * m.desc_size;
 	unsigned cap = (unsigned)(bytes / m.desc_size);
 	EFI_PHYSICAL_ADDRESS blk = 0xffffffff;
-	UINTN blk_pages = (sizeof(struct boot_block) + cap * sizeof(struct hvm_memmap_entry) + 4095) / 4096;
+	UINTN blk_pages = (sizeof(struct boot_block) + cap * sizeof(struct hvm_memmap_table_entry) + 4095) / 4096;
 	if (BS->AllocatePool(EfiLoaderData, bytes, &m.buf) != EFI_SUCCESS ||
 	    BS->AllocatePages(AllocateMaxAddress, EfiLoaderData, blk_pages, &blk) != EFI_SUCCESS)
 		fail("memory", "out of memory below 4 GiB");
@@ -198,7 +198,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 
 	b->si = (struct hvm_start_info){
-		.magic = HVM_START_MAGIC,
+		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
 		.cmdline_paddr = (uintptr_t)b->cmdline,
 		.rsdp_paddr = rsdp,

@@ -64,12 +64,12 @@ int memmap_free_after_exit(const struct efi_map *m, uint64_t lo, uint64_t hi, ui
 	return 1;
 }
 
-unsigned memmap_to_e820(const struct efi_map *m, struct hvm_memmap_entry *out, unsigned max)
+unsigned memmap_to_e820(const struct efi_map *m, struct hvm_memmap_table_entry *out, unsigned max)
 {
 	unsigned n = 0;
 	for (UINTN i = 0; i < count(m); i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = desc(m, i);
-		struct hvm_memmap_entry e = { d->PhysicalStart, d->NumberOfPages * PAGE,
+		struct hvm_memmap_table_entry e = { d->PhysicalStart, d->NumberOfPages * PAGE,
 					      e820_type(d->Type), 0 };
 		if (!e.size || n == max)
 			continue;

@@ -19,6 +19,6 @@ int memmap_free_after_exit(const struct efi_map *m, uint64_t lo, uint64_t hi, ui
 
 /* The map in E820 terms, sorted, neighbours of one type merged; at most max
  * entries. Returns the number of entries. */
-unsigned memmap_to_e820(const struct efi_map *m, struct hvm_memmap_entry *out, unsigned max);
+unsigned memmap_to_e820(const struct efi_map *m, struct hvm_memmap_table_entry *out, unsigned max);
 
 #endif

@@ -18,7 +18,7 @@
 #include "pagetable.h"
 #include "platform.h"
 #include "printk.h"
-#include "pvclock.h"
+#include "pvclock_clock.h"
 #include "uart/uart16550.h"
 
 #define KVM_FEATURE_CLOCKSOURCE2 (1u << 3) /* CPUID 0x40000001 EAX */
@@ -51,16 +51,9 @@ static void kvm_console_write(const char *buf, size_t len) { uart16550_write(COM
  * info must not cross a page, the wall clock needs 4-byte alignment. */
 static struct pvclock_vcpu_time_info kvmclock __attribute__((aligned(64)));
 static struct pvclock_wall_clock kvm_wall __attribute__((aligned(64)));
+static struct pvclock_clock clock;
 static int use_kvmclock;
-static uint64_t kvmclock_offset; /* kvmclock time when the monotonic clock read 0 */
-static uint64_t wall_at_zero;    /* wall-clock ns when the monotonic clock read 0 */
-static uint64_t last_mono;       /* the monotonic clock never goes below this */
-
-static uint64_t rdtsc_ordered(void)
-{
-	__asm__ volatile("lfence" : : : "memory"); /* not before the loads above it */
-	return rdtsc();
-}
+static uint64_t wall_at_zero; /* wall-clock ns when the monotonic clock read 0 */
 
 static uint64_t tsc_monotonic_ns(void)
 {
@@ -72,17 +65,7 @@ static uint64_t kvm_monotonic_ns(void)
 {
 	if (!use_kvmclock)
 		return tsc_monotonic_ns(); /* one vCPU: its TSC never goes back */
-	uint64_t raw = pvclock_read_ns(&kvmclock, rdtsc_ordered);
-	uint64_t now = raw > kvmclock_offset ? raw - kvmclock_offset : 0;
-	/* The host may step kvmclock back (no TSC_STABLE flag, migration): keep
-	 * the maximum. Interrupt handlers read the clock too, hence the CAS. */
-	uint64_t last = __atomic_load_n(&last_mono, __ATOMIC_RELAXED);
-	do {
-		if (now <= last)
-			return last;
-	} while (!__atomic_compare_exchange_n(&last_mono, &last, now, 0, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
-	return now;
+	return pvclock_clock_ns(&clock);
 }
 
 /* Switch the clocks to kvmclock if the hypervisor has it. Nothing has read
@@ -99,14 +82,9 @@ static void kvmclock_init(void)
 		return;
 	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (uint64_t)(uintptr_t)&kvmclock | 1 /* enable */);
 	wrmsr(MSR_KVM_WALL_CLOCK_NEW, (uint64_t)(uintptr_t)&kvm_wall);
-	/* Monotonic time counts from the entry TSC, as on the TSC path; kvmclock's
-	 * own scale takes it back there (no need to measure the TSC's rate). */
-	uint64_t raw = pvclock_read_ns(&kvmclock, rdtsc_ordered);
-	uint64_t since_entry = pvclock_scale_delta(rdtsc() - boot_tsc, kvmclock.tsc_to_system_mul,
-						   kvmclock.tsc_shift);
-	kvmclock_offset = raw > since_entry ? raw - since_entry : 0;
+	pvclock_clock_init(&clock, &kvmclock, boot_tsc);
 	/* The wall clock struct holds the wall time at kvmclock time 0. */
-	wall_at_zero = pvclock_wall_ns(&kvm_wall, NULL) + kvmclock_offset;
+	wall_at_zero = pvclock_wall_ns(&kvm_wall, NULL) + clock.offset;
 	use_kvmclock = 1;
 }
 
@@ -126,8 +104,7 @@ static uint64_t kvm_wallclock_ns(void)
 static uint64_t monotonic_to_tsc(uint64_t ns)
 {
 	if (use_kvmclock)
-		return pvclock_ns_to_tsc(&kvmclock, ns > UINT64_MAX - kvmclock_offset ? UINT64_MAX
-									: ns + kvmclock_offset);
+		return pvclock_ns_to_tsc(&kvmclock, pvclock_clock_system_time(&clock, ns));
 	/* Round up: the clock must have reached ns when the timer fires. */
 	unsigned __int128 ticks = ((unsigned __int128)ns * tsc_hz() + 999999999) / 1000000000;
 	return ticks > UINT64_MAX - boot_tsc ? UINT64_MAX : boot_tsc + (uint64_t)ticks;

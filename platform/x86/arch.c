@@ -1,5 +1,7 @@
 #include "arch.h"
 
+#include <stddef.h>
+
 #include "clock.h"
 #include "cpu.h"
 
@@ -21,8 +23,14 @@ void arch_run_on_stack(void *top, void (*fn)(void *), void *arg)
 uint64_t arch_cycles(void) { return rdtsc(); }
 uint64_t arch_cycles_hz(void) { return tsc_hz(); }
 
+const struct x86_irq_ops *x86_irq_ops;
+
+#define RFLAGS_IF (1ul << 9)
+
 unsigned long arch_irq_save(void)
 {
+	if (__builtin_expect(x86_irq_ops != NULL, 0))
+		return x86_irq_ops->save();
 	unsigned long flags;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
 	return flags;
@@ -30,11 +38,17 @@ unsigned long arch_irq_save(void)
 
 void arch_irq_restore(unsigned long flags)
 {
-	if (flags & (1ul << 9)) /* IF */
-		__asm__ volatile("sti" : : : "memory");
+	if (flags & RFLAGS_IF)
+		arch_irq_enable();
 }
 
-void arch_irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
+void arch_irq_enable(void)
+{
+	if (__builtin_expect(x86_irq_ops != NULL, 0))
+		x86_irq_ops->enable();
+	else
+		__asm__ volatile("sti" : : : "memory");
+}
 
 /* The frame arch_switch pops (see switch.S), lowest address first. */
 struct switch_frame {

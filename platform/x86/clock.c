@@ -36,9 +36,12 @@ static uint64_t pit_measure_tsc_hz(void)
 	return (rdtsc() - t0) * PIT_HZ / elapsed;
 }
 
+static uint64_t hz;
+
+void tsc_set_hz(uint64_t rate) { hz = rate; }
+
 uint64_t tsc_hz(void)
 {
-	static uint64_t hz;
 	if (hz)
 		return hz;
 	uint32_t r[4];

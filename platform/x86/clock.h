@@ -8,6 +8,8 @@
 /* TSC ticks per second: CPUID 0x15, the hypervisor's timing leaf, else
  * measured against the PIT over 10 ms (once; the result is cached). */
 uint64_t tsc_hz(void);
+/* For platforms that know the rate (Xen's pvclock scale): no measuring. */
+void tsc_set_hz(uint64_t hz);
 /* Convert a TSC delta to nanoseconds. */
 uint64_t tsc_to_ns(uint64_t ticks);
 /* Seconds since 1970 from the CMOS RTC, or 0 if it cannot be read. */

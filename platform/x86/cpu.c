@@ -139,7 +139,7 @@ static void describe_page_fault(char *buf, size_t len, uint64_t err, uint64_t cr
 
 void x86_trap(struct trap_frame *f)
 {
-	uint64_t cr2 = read_cr2();
+	uint64_t cr2 = x86_irq_ops ? x86_irq_ops->fault_address() : read_cr2();
 	char detail[96] = "";
 	const char *name = f->vector < 32 ? trap_names[f->vector] : "interrupt";
 

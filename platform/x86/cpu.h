@@ -16,6 +16,15 @@ struct trap_frame {
 void cpu_init(void);
 int cpu_use_guarded_ist_stacks(void); /* 0 or -ENOMEM */
 
+/* Where the CPU keeps what cli/sti and CR2 do natively. NULL on a native
+ * CPU (KVM, Xen PVH); a Xen PV guest runs unprivileged and supplies its own. */
+struct x86_irq_ops {
+	unsigned long (*save)(void); /* disable; returns RFLAGS.IF set if they were enabled */
+	void (*enable)(void);        /* and run what became pending meanwhile */
+	uint64_t (*fault_address)(void); /* CR2 of the last page fault */
+};
+extern const struct x86_irq_ops *x86_irq_ops;
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

@@ -3,6 +3,7 @@
  * a struct boot_info, set up the CPU, pick the platform for the hypervisor we
  * find, and enter the kernel.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "bootinfo.h"
@@ -11,10 +12,11 @@
 #include "platform.h"
 
 extern uint64_t boot_entry_tsc;
-extern const struct platform platform_kvm;
+extern const struct platform platform_kvm, platform_xen_pvh;
 
 /* Every platform the PVH entry can bind, most specific first. */
 static const struct platform *const pvh_platforms[] = {
+	&platform_xen_pvh,
 	&platform_kvm,
 };
 
@@ -30,7 +32,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 {
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
 	cpu_init();
-	if (si->magic != HVM_START_MAGIC)
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
@@ -41,7 +43,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 	for (uint32_t i = 0; i < si->nr_modules && bi.nmod < BOOT_MOD_MAX; i++)
 		bi.mod[bi.nmod++] = (struct boot_module){ mods[i].paddr, mods[i].size };
 	if (si->version >= 1) {
-		const struct hvm_memmap_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
+		const struct hvm_memmap_table_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
 		for (uint32_t i = 0; i < si->memmap_entries; i++)
 			bootinfo_add_mem(&bi, mm[i].addr, mm[i].size, mm[i].type);
 	}

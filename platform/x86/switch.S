@@ -30,6 +30,7 @@ arch_switch: /* rdi = where to save our stack pointer, rsi = the next stack poin
 arch_thread_trampoline: /* first switch into a new thread lands here */
 	popq %rax               /* entry */
 	xorl %ebp, %ebp         /* ends backtraces */
-	sti
-	callq *%rax
+	movq %rax, %rbx         /* a fresh thread: nothing to preserve */
+	callq arch_irq_enable   /* sti, or its Xen PV equivalent */
+	callq *%rbx
 	ud2

@@ -46,7 +46,7 @@ static void ovmf_map(void)
 
 static void test_e820(void)
 {
-	struct hvm_memmap_entry e[16];
+	struct hvm_memmap_table_entry e[16];
 	ovmf_map();
 	unsigned n = memmap_to_e820(&map, e, 16);
 	CHECK_EQ(n, 8);

@@ -1,0 +1,75 @@
+/* Time on Xen: vcpu_info's time record is a pvclock (the kvmclock reader
+ * works as is), shared_info holds the wall clock at system time 0, and the
+ * one-shot timer is a VCPUOP that fires VIRQ_TIMER. */
+#include <errno.h>
+
+#include "clock.h"
+#include "kernel.h"
+#include "printk.h"
+#include "pvclock_clock.h"
+#include "xen_internal.h"
+
+_Static_assert(sizeof(struct vcpu_time_info) == sizeof(struct pvclock_vcpu_time_info),
+	       "Xen's vcpu_time_info is a pvclock record");
+
+/* Provided by the scheduler: timers are due. */
+extern void sched_timer_interrupt(void) __attribute__((weak));
+
+static struct pvclock_clock clock;
+
+void xen_time_init(uint64_t entry_tsc)
+{
+	const volatile struct vcpu_time_info *t = &xen_shared->vcpu_info[0].time;
+	pvclock_clock_init(&clock, (const volatile void *)t, entry_tsc);
+	/* The TSC rate is in the scale: ns = (ticks << shift) * mul >> 32. Telling
+	 * clock.c spares it the PIT, which a Xen guest does not have. */
+	unsigned __int128 hz = ((unsigned __int128)1000000000 << 32) / (t->tsc_to_system_mul ?: 1);
+	tsc_set_hz((uint64_t)(t->tsc_shift >= 0 ? hz >> t->tsc_shift : hz << -t->tsc_shift));
+}
+
+uint64_t xen_monotonic_ns(void) { return pvclock_clock_ns(&clock); }
+
+uint64_t xen_system_time_ns(void) { return pvclock_clock_system_time(&clock, xen_monotonic_ns()); }
+
+uint64_t xen_wallclock_ns(void)
+{
+	uint64_t wc = pvclock_wall_ns((const volatile void *)&xen_shared->wc_version,
+				      &xen_shared->wc_sec_hi);
+	return wc + xen_system_time_ns();
+}
+
+void xen_timer_set(uint64_t deadline_ns)
+{
+	if (deadline_ns == UINT64_MAX) {
+		xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
+		return;
+	}
+	/* No VCPU_SSHOTTMR_future: a deadline already past fires at once. */
+	struct vcpu_set_singleshot_timer t = {
+		.timeout_abs_ns = pvclock_clock_system_time(&clock, deadline_ns),
+	};
+	xen_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+}
+
+/* The timer only has to wake the CPU: the scheduler runs due timers itself
+ * once idle() returns. */
+static void timer_event(evtchn_port_t port, void *arg)
+{
+	(void)port, (void)arg;
+	if (sched_timer_interrupt)
+		sched_timer_interrupt();
+}
+
+int xen_timer_init(void)
+{
+	/* Tickless: no periodic timer (PV guests start with a 100 Hz one). */
+	xen_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+	int port = evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL);
+	if (port < 0) {
+		kprintf("amphi: cannot bind the Xen timer VIRQ (error %d)\n", port);
+		return port;
+	}
+	if (kernel_cmdline.verbose)
+		kprintf("amphi: timer on event channel %d, clock Xen pvclock\n", port);
+	return 0;
+}
