@@ -12,14 +12,6 @@
 #include "cpu.h"
 #include "mm.h"
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7)
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
-
 static uint64_t root; /* physical address of the PML4 */
 static int active;
 
@@ -44,18 +36,6 @@ static uint64_t *walk(uintptr_t va, int create)
 		t = table(*e);
 	}
 	return &t[(va >> 12) & 511];
-}
-
-static uint64_t leaf_bits(unsigned flags)
-{
-	uint64_t bits = PTE_P;
-	if (flags & PT_WRITE)
-		bits |= PTE_W;
-	if (!(flags & PT_EXEC))
-		bits |= PTE_NX;
-	if (flags & PT_DEVICE)
-		bits |= PTE_PCD | PTE_PWT;
-	return bits;
 }
 
 static void flush(uintptr_t va)
@@ -90,7 +70,7 @@ int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 {
 	if ((va | pa | len) & (PAGE_SIZE - 1))
 		return -EINVAL;
-	uint64_t bits = leaf_bits(flags);
+	uint64_t bits = pte_leaf_bits(flags);
 	uint64_t *e = NULL;
 	for (size_t off = 0; off < len; off += PAGE_SIZE, e++) {
 		/* Walk from the root only when crossing into another leaf table. */
@@ -109,7 +89,7 @@ int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 
 int x86_pt_protect(uintptr_t va, size_t len, unsigned flags)
 {
-	uint64_t bits = leaf_bits(flags);
+	uint64_t bits = pte_leaf_bits(flags);
 	for (size_t off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t *e = walk(va + off, 0);
 		if (!e || !(*e & PTE_P))

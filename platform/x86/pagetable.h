@@ -6,6 +6,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform.h"
+
+/* x86-64 page-table entry bits (also what Xen PV's mmu_update writes). */
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+/* A leaf's bits for the platform interface's PT_* flags. */
+static inline uint64_t pte_leaf_bits(unsigned flags)
+{
+	uint64_t bits = PTE_P;
+	if (flags & PT_WRITE)
+		bits |= PTE_W;
+	if (!(flags & PT_EXEC))
+		bits |= PTE_NX;
+	if (flags & PT_DEVICE)
+		bits |= PTE_PCD | PTE_PWT;
+	return bits;
+}
+
 int x86_pt_init(void);
 int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags);
 int x86_pt_unmap(uintptr_t va, size_t len);

@@ -12,15 +12,9 @@
 #include <string.h>
 
 #include "mm.h"
+#include "pagetable.h"
 #include "pv.h"
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_U (1ull << 2) /* the PV kernel runs in ring 3 */
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
 
 #define BATCH 64
 
@@ -170,17 +164,8 @@ static int walk(uintptr_t va, int create, uint64_t *l1)
 	return 0;
 }
 
-static uint64_t leaf_bits(unsigned flags)
-{
-	uint64_t bits = PTE_P | PTE_U;
-	if (flags & PT_WRITE)
-		bits |= PTE_W;
-	if (!(flags & PT_EXEC))
-		bits |= PTE_NX;
-	if (flags & PT_DEVICE)
-		bits |= PTE_PCD | PTE_PWT;
-	return bits;
-}
+/* The PV kernel runs in ring 3: its pages are user pages. */
+static uint64_t leaf_bits(unsigned flags) { return pte_leaf_bits(flags) | PTE_U; }
 
 /* Set the leaves of [va, va+len) to frame(arg, i) | bits, in batches. */
 static int set_leaves(uintptr_t va, size_t len, uint64_t (*frame)(uint64_t arg, size_t i), uint64_t arg,
