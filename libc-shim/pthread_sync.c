@@ -51,12 +51,19 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 	return 0;
 }
 
-int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
+/* Every attribute object's pshared field: one address space, so both values
+ * mean the same here, but only they are valid. */
+static int set_pshared(int *field, int pshared)
 {
 	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
 		return EINVAL;
-	attr->process_shared = pshared;
+	*field = pshared;
 	return 0;
+}
+
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
+{
+	return set_pshared(&attr->process_shared, pshared);
 }
 
 int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *pshared)
@@ -233,10 +240,7 @@ int pthread_condattr_getclock(const pthread_condattr_t *restrict attr, clockid_t
 
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->process_shared = pshared;
-	return 0;
+	return set_pshared(&attr->process_shared, pshared);
 }
 
 int pthread_condattr_getpshared(const pthread_condattr_t *attr, int *pshared)
@@ -366,10 +370,7 @@ int pthread_barrierattr_destroy(pthread_barrierattr_t *attr)
 
 int pthread_barrierattr_setpshared(pthread_barrierattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->process_shared = pshared;
-	return 0;
+	return set_pshared(&attr->process_shared, pshared);
 }
 
 int pthread_barrierattr_getpshared(const pthread_barrierattr_t *attr, int *pshared)
