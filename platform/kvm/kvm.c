@@ -127,13 +127,6 @@ static void timer_interrupt(void *arg)
 		sched_timer_interrupt();
 }
 
-static void kvm_idle(void)
-{
-	/* sti takes effect after the next instruction, so no interrupt can slip
-	 * in between and leave us halted with its wake-up already gone. */
-	__asm__ volatile("sti; hlt; cli" : : : "memory");
-}
-
 static int kvm_late_init(void)
 {
 	static int done;
@@ -187,6 +180,6 @@ const struct platform platform_kvm = {
 	.wallclock_ns = kvm_wallclock_ns,
 	.late_init = kvm_late_init,
 	.timer_set = kvm_timer_set,
-	.idle = kvm_idle,
+	.idle = x86_idle,
 	.poweroff = kvm_poweroff,
 };

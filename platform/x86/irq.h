@@ -62,6 +62,10 @@ unsigned irq_isa_gsi(unsigned isa_irq, unsigned *flags);
  * CPU's local APIC on vector (fixed delivery, edge). */
 void irq_msi_message(int vector, uint64_t *addr, uint32_t *data);
 
+/* Halt until an interrupt; called and returns with interrupts disabled, so
+ * that a caller that found nothing to do cannot miss the wake-up (irq_entry.S). */
+void x86_idle(void);
+
 /* How many times vector has arrived (handled or not); for tests and statistics. */
 uint64_t irq_count(int vector);
 

@@ -27,6 +27,15 @@ irq_entry_stubs: /* stub for vector v at irq_entry_stubs + (v - 32) * 16 */
 
 irq_common:
 	SAVE_GPRS
+	/* Taken on x86_idle's hlt itself, the interrupt would return to the
+	 * hlt and sleep through the wake-up it just delivered. sti's shadow
+	 * rules that out on hardware, but not every emulator keeps it (Xen's
+	 * nested SVM under QEMU TCG injects there): resume after the hlt. */
+	leaq x86_idle_hlt(%rip), %rax
+	cmpq %rax, 16*8(%rsp)     /* rip, above the 15 registers and the vector */
+	jne 1f
+	incq 16*8(%rsp)           /* hlt is one byte */
+1:
 	movq %rsp, %rbx           /* callee-saved: survives the call below */
 
 	/* A frame record whose return address is the interrupted rip: a panic
@@ -50,6 +59,18 @@ irq_common:
 	RESTORE_GPRS
 	addq $8, %rsp             /* vector */
 	iretq
+
+/* void x86_idle(void): called with interrupts disabled once the caller has
+ * found nothing to do; returns, interrupts disabled again, after the next
+ * interrupt has been handled. */
+	.p2align 4
+	.globl x86_idle
+x86_idle:
+	sti
+x86_idle_hlt:
+	hlt
+	cli
+	ret
 
 	.section .rodata
 	.p2align 2

@@ -140,9 +140,6 @@ static int xen_pvh_late_init(void)
 	return 0;
 }
 
-/* hlt is how an HVM vCPU blocks in Xen (SCHEDOP_block cannot enable IF
- * atomically); sti's one-instruction shadow closes the wake-up race. */
-static void xen_pvh_idle(void) { __asm__ volatile("sti; hlt; cli" : : : "memory"); }
 
 const struct platform platform_xen_pvh = {
 	.name = "xen-pvh",
@@ -160,6 +157,6 @@ const struct platform platform_xen_pvh = {
 	.wallclock_ns = xen_wallclock_ns,
 	.late_init = xen_pvh_late_init,
 	.timer_set = xen_timer_set,
-	.idle = xen_pvh_idle,
+	.idle = x86_idle, /* hlt: how an HVM vCPU blocks in Xen */
 	.poweroff = xen_poweroff,
 };

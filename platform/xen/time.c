@@ -16,6 +16,8 @@ _Static_assert(sizeof(struct vcpu_time_info) == sizeof(struct pvclock_vcpu_time_
 extern void sched_timer_interrupt(void) __attribute__((weak));
 
 static struct pvclock_clock clock;
+/* DEBUG */
+struct { uint64_t sets, last_abs, last_rc, fired, stops, now_at_set, upcalls, last_deadline; } xtdbg;
 
 void xen_time_init(uint64_t entry_tsc)
 {
@@ -41,6 +43,7 @@ uint64_t xen_wallclock_ns(void)
 void xen_timer_set(uint64_t deadline_ns)
 {
 	if (deadline_ns == UINT64_MAX) {
+		xtdbg.stops++;
 		xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
 		return;
 	}
@@ -48,7 +51,11 @@ void xen_timer_set(uint64_t deadline_ns)
 	struct vcpu_set_singleshot_timer t = {
 		.timeout_abs_ns = pvclock_clock_system_time(&clock, deadline_ns),
 	};
-	xen_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+	xtdbg.sets++;
+	xtdbg.last_abs = t.timeout_abs_ns;
+	xtdbg.last_deadline = deadline_ns;
+	xtdbg.now_at_set = xen_system_time_ns();
+	xtdbg.last_rc = (uint64_t)xen_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
 }
 
 /* The timer only has to wake the CPU: the scheduler runs due timers itself
@@ -56,6 +63,7 @@ void xen_timer_set(uint64_t deadline_ns)
 static void timer_event(evtchn_port_t port, void *arg)
 {
 	(void)port, (void)arg;
+	xtdbg.fired++;
 	if (sched_timer_interrupt)
 		sched_timer_interrupt();
 }
