@@ -67,9 +67,12 @@ uint64_t pvclock_read_ns(const volatile struct pvclock_vcpu_time_info *ti, uint6
 {
 	struct pvclock_copy c;
 	uint64_t tsc = pvclock_copy(ti, &c, read_tsc);
-	/* A TSC read from before the hypervisor's update would wrap the delta. */
-	uint64_t delta = tsc > c.tsc_timestamp ? tsc - c.tsc_timestamp : 0;
-	return c.system_time + pvclock_scale_delta(delta, c.mul, c.shift);
+	/* TSC values are compared modulo 2^64: under Xen, an HVM guest's TSC
+	 * counts from its own start, so a record stamped before that carries
+	 * a "negative" tsc_timestamp. A TSC read a little behind the stamp
+	 * (another CPU's update) counts as no time at all. */
+	int64_t delta = (int64_t)(tsc - c.tsc_timestamp);
+	return c.system_time + (delta > 0 ? pvclock_scale_delta((uint64_t)delta, c.mul, c.shift) : 0);
 }
 
 uint64_t pvclock_ns_to_tsc(const volatile struct pvclock_vcpu_time_info *ti, uint64_t ns)
@@ -79,7 +82,9 @@ uint64_t pvclock_ns_to_tsc(const volatile struct pvclock_vcpu_time_info *ti, uin
 	if (ns <= c.system_time)
 		return c.tsc_timestamp;
 	uint64_t delta = pvclock_unscale_ns(ns - c.system_time, c.mul, c.shift);
-	return delta > UINT64_MAX - c.tsc_timestamp ? UINT64_MAX : c.tsc_timestamp + delta;
+	/* Modulo 2^64 like the TSC itself (see pvclock_read_ns); "never" is
+	 * as far ahead as a signed difference reaches. */
+	return c.tsc_timestamp + (delta > INT64_MAX ? INT64_MAX : delta);
 }
 
 uint64_t pvclock_wall_ns(const volatile struct pvclock_wall_clock *wc, const volatile uint32_t *sec_hi)

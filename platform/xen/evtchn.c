@@ -103,8 +103,6 @@ void evtchn_close(evtchn_port_t port)
 void evtchn_upcall(void)
 {
 	volatile struct vcpu_info *v = &xen_shared->vcpu_info[0];
-	extern struct { uint64_t sets, last_abs, last_rc, fired, stops, now_at_set, upcalls, last_deadline; } xtdbg;
-	xtdbg.upcalls++;
 	while (v->evtchn_upcall_pending) {
 		/* Clear the flag before scanning: an event set meanwhile raises it
 		 * again and we go round once more. */

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "kernel.h"
+#include "panic.h"
 #include "printk.h"
 #include "pvclock_clock.h"
 #include "xen_internal.h"
@@ -16,8 +17,6 @@ _Static_assert(sizeof(struct vcpu_time_info) == sizeof(struct pvclock_vcpu_time_
 extern void sched_timer_interrupt(void) __attribute__((weak));
 
 static struct pvclock_clock clock;
-/* DEBUG */
-struct { uint64_t sets, last_abs, last_rc, fired, stops, now_at_set, upcalls, last_deadline; } xtdbg;
 
 void xen_time_init(uint64_t entry_tsc)
 {
@@ -43,19 +42,27 @@ uint64_t xen_wallclock_ns(void)
 void xen_timer_set(uint64_t deadline_ns)
 {
 	if (deadline_ns == UINT64_MAX) {
-		xtdbg.stops++;
 		xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
 		return;
 	}
+	/* The timer runs on Xen's own clock, which our pvclock reading of it
+	 * can miss by a lot when Xen itself is virtualized (nested in QEMU TCG:
+	 * up to ~100 ms between Xen's recalibrations). So hand Xen the time
+	 * left, added to its own "now", rather than our idea of the deadline.
+	 * HVMOP_get_time serves PV guests too; the pvclock is the fallback. */
+	struct xen_hvm_get_time xen_now;
+	uint64_t abs;
+	if (xen_hvm_op(HVMOP_get_time, &xen_now) == 0) {
+		uint64_t now = xen_monotonic_ns();
+		abs = xen_now.now + (deadline_ns > now ? deadline_ns - now : 0);
+	} else {
+		abs = pvclock_clock_system_time(&clock, deadline_ns);
+	}
 	/* No VCPU_SSHOTTMR_future: a deadline already past fires at once. */
-	struct vcpu_set_singleshot_timer t = {
-		.timeout_abs_ns = pvclock_clock_system_time(&clock, deadline_ns),
-	};
-	xtdbg.sets++;
-	xtdbg.last_abs = t.timeout_abs_ns;
-	xtdbg.last_deadline = deadline_ns;
-	xtdbg.now_at_set = xen_system_time_ns();
-	xtdbg.last_rc = (uint64_t)xen_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = abs };
+	long rc = xen_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+	if (rc < 0)
+		panic("Xen refused the one-shot timer (error %ld)", rc);
 }
 
 /* The timer only has to wake the CPU: the scheduler runs due timers itself
@@ -63,7 +70,6 @@ void xen_timer_set(uint64_t deadline_ns)
 static void timer_event(evtchn_port_t port, void *arg)
 {
 	(void)port, (void)arg;
-	xtdbg.fired++;
 	if (sched_timer_interrupt)
 		sched_timer_interrupt();
 }

@@ -143,7 +143,16 @@ static void test_read(void)
 	/* ns -> TSC: 1 ms after system_time is 2e6 ticks after tsc_timestamp. */
 	CHECK_EQ(pvclock_ns_to_tsc(&ti, 5002000000ull + 1000000), 1000000 + 2000000);
 	CHECK_EQ(pvclock_ns_to_tsc(&ti, 1), 1000000); /* the past stays the past */
-	CHECK(pvclock_ns_to_tsc(&ti, UINT64_MAX) > 1000000);
+	CHECK(pvclock_ns_to_tsc(&ti, UINT64_MAX) - 1000000 >= (1ull << 62));
+
+	/* Xen HVM: the guest's TSC starts at its creation, so a record stamped
+	 * earlier holds a "negative" tsc_timestamp; time still advances. */
+	ti.tsc_timestamp = (uint64_t)-1000000;
+	fake_tsc = 2000000; /* 3e6 ticks later: 1.5 ms */
+	CHECK_EQ(pvclock_read_ns(&ti, fake_read_tsc), 5002000000ull + 1500000);
+	CHECK_EQ(pvclock_ns_to_tsc(&ti, 5002000000ull + 1500000), 2000000);
+	fake_tsc = (uint64_t)-1000001; /* just behind the stamp */
+	CHECK_EQ(pvclock_read_ns(&ti, fake_read_tsc), 5002000000ull);
 }
 
 static void test_wall(void)

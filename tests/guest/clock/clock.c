@@ -4,8 +4,9 @@
  *                (and advances), gettimeofday/time agree with CLOCK_REALTIME
  *   real EPOCH   CLOCK_REALTIME is within 2 s of EPOCH (the host's time at
  *                boot, passed by tests/run)
- *   sleep        100 sleeps of 10 ms: none returns early; prints the mean
- *                overshoot; also usleep, sleep-0, clock_nanosleep (absolute)
+ *   sleep        100 sleeps of 10 ms: none returns early, the median overshoot
+ *                is below 5 ms (prints mean, median, 90th percentile, worst);
+ *                also usleep, sleep-0, clock_nanosleep (absolute)
  *   errors       the Linux error cases: EINVAL for unknown clocks and bad
  *                timespecs, EFAULT for NULL
  * Prints "clock <test>: ok" and exits 0, or FAIL lines and exits 1.
@@ -90,27 +91,37 @@ static void test_real(const char *arg)
 	CHECK(diff_ms > -2000 && diff_ms < 2000, "more than 2 s from the host's clock");
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void test_sleep(void)
 {
 	enum { N = 100, MS = 10 };
-	int64_t total = 0, worst = 0, early = 0;
+	int64_t over[N], total = 0, early = 0;
 	for (int i = 0; i < N; i++) {
 		struct timespec req = { 0, MS * 1000000 };
 		int64_t t0 = mono_ns();
 		CHECK(nanosleep(&req, NULL) == 0, "nanosleep: %s", strerror(errno));
-		int64_t over = mono_ns() - t0 - MS * 1000000;
-		if (over < 0)
+		over[i] = mono_ns() - t0 - MS * 1000000;
+		if (over[i] < 0)
 			early++;
-		total += over;
-		if (over > worst)
-			worst = over;
+		total += over[i];
 	}
-	printf("sleep: %d x %d ms: mean overshoot %lld us, worst %lld us, %lld early\n", N, MS,
-	       (long long)(total / N / 1000), (long long)(worst / 1000), (long long)early);
+	qsort(over, N, sizeof over[0], cmp_i64);
+	int64_t median = over[N / 2];
+	printf("sleep: %d x %d ms: mean overshoot %lld us, median %lld us, 90th percentile %lld us, "
+	       "worst %lld us, %lld early\n",
+	       N, MS, (long long)(total / N / 1000), (long long)(median / 1000),
+	       (long long)(over[N * 9 / 10] / 1000), (long long)(over[N - 1] / 1000), (long long)early);
 	CHECK(early == 0, "a sleep returned early");
 	/* Tickless: a wake-up comes from a timer set for the deadline, not from
-	 * the next tick; generous for TCG on a busy host. */
-	CHECK(total / N < 5000000, "mean overshoot above 5 ms");
+	 * the next tick. The median, not the mean: under TCG on a busy host one
+	 * sleep in a hundred can lose the host CPU for a second, which says
+	 * nothing about the timer. */
+	CHECK(median < 5000000, "median overshoot above 5 ms");
 
 	int64_t t0 = mono_ns();
 	CHECK(usleep(2500) == 0, "usleep");
