@@ -41,5 +41,8 @@ void xen_timer_set(uint64_t deadline_ns);
 
 /* shutdown.c: print the exit status, then power off (or crash on a panic). */
 __attribute__((noreturn)) void xen_poweroff(int status);
+/* Set when the toolstack asked for a reboot (drivers/xen/control.c): the
+ * exit then ends in SHUTDOWN_reboot instead of SHUTDOWN_poweroff. */
+extern int xen_exit_reboot;
 
 #endif
