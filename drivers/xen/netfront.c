@@ -30,8 +30,12 @@
 #include <xen/io/netif.h>
 #include <xen/io/xenbus.h>
 
-#define NR_RX 64
-#define NR_TX 32
+/* Half the ring each (1 MiB of pages per vif). Netback answers a TX request
+ * only once dom0's stack has freed the frame (it maps our page beyond the
+ * first 128 bytes), so a TCP window plus its ACKs is in flight: with 32 the
+ * sender waited for slots (measured: up to 128 in flight). */
+#define NR_RX 128
+#define NR_TX 128
 #define CONNECT_TIMEOUT_NS 10000000000ull
 #define MAX_VIFS 4
 
@@ -197,21 +201,26 @@ static int nf_transmit(struct netdev *nd, const struct netdev_frag *frags, unsig
 	struct netfront *nf = (struct netfront *)nd;
 	if (csum || netdev_frags_len(frags, nfrags) != len || len < ETH_HLEN || len > PAGE_SIZE || len > nd->mtu + ETH_HLEN + ETH_VLAN_HLEN)
 		return -EINVAL;
+	uint64_t deadline = time_now_ns() + 1000000000ull;
 	for (;;) {
 		if (nf->broken || !nf->connected)
 			return -EIO; /* also while the backend is away (hot-unplug) */
 		tx_reclaim(nf);
-		unsigned long irq = arch_irq_save();
-		if (nf->tx_free) {
-			arch_irq_restore(irq);
+		if (nf->tx_free)
 			break;
-		}
-		int rc = waitq_wait(&nf->tx_wait, time_now_ns() + 1000000000ull);
-		arch_irq_restore(irq);
-		if (rc < 0) {
+		if (time_now_ns() >= deadline) {
 			nd->stats.tx_errors++;
 			return -EIO; /* the backend took no frame for a second */
 		}
+		/* Reclaim here, not in nf_thread: that thread may be the caller
+		 * (an ACK sent from the receive path) or waiting for the stack's
+		 * lock this caller holds. The event handler wakes tx_wait; the
+		 * check with interrupts off closes the window after tx_reclaim's
+		 * final check in which a response would wake nobody. */
+		unsigned long irq = arch_irq_save();
+		if (!RING_HAS_UNCONSUMED_RESPONSES(&nf->tx))
+			waitq_wait(&nf->tx_wait, deadline);
+		arch_irq_restore(irq);
 	}
 	uint16_t id = 0;
 	while (nf->txs[id].busy)
@@ -242,6 +251,7 @@ static void nf_event(evtchn_port_t port, void *arg)
 	struct netfront *nf = arg;
 	nf->nd.stats.interrupts++;
 	event_signal(&nf->ev);
+	waitq_wake_all(&nf->tx_wait);
 }
 
 /* Rings and buffers: only while connected (the link thread takes them down). */

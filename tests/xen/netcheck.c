@@ -7,10 +7,10 @@
  *   netcheck tcp-echo IP PORT BYTES CONNS  CONNS connections one after another,
  *                                        each sends BYTES pseudo-random bytes while
  *                                        reading the echo; every byte compared
- *   netcheck udp-echo IP PORT COUNT      COUNT datagrams of 4..1472 bytes, one at
- *                                        a time; each echo compared, resent after
+ *   netcheck udp-echo IP PORT COUNT      COUNT datagrams of 4..1472 bytes, 8 in
+ *                                        flight; each echo compared, resent after
  *                                        1 s up to 5 times, then counted lost
- *                                        (gives up if the first 5 are all lost)
+ *                                        (gives up after 10 s without an echo)
  *   netcheck http IP PORT PATH FILE COUNT  COUNT GETs of PATH, each with a new
  *                                        connection; status 200 and the body
  *                                        identical to FILE
@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #define IDLE_MS 5000 /* no progress for this long: fail */
+#define UDP_MAX 1472	/* the largest datagram in one Ethernet frame */
+#define UDP_WINDOW 8	/* datagrams in flight: a round trip nested in TCG takes 5-30 ms */
 
 static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...)
 {
@@ -166,44 +168,68 @@ static int cmd_tcp_echo(struct sockaddr_in *a, long bytes, int conns)
 	return 0;
 }
 
+/* Datagram k: 4..1472 bytes, its sequence number first (to tell echoes
+ * apart), then the pattern. */
+static size_t udp_datagram(int k, unsigned char *out)
+{
+	size_t len = 4 + (k * 337u) % (UDP_MAX - 3);
+	for (size_t i = 0; i < len; i++)
+		out[i] = pattern(i, k);
+	memcpy(out, &k, 4);
+	return len;
+}
+
 static int cmd_udp_echo(struct sockaddr_in *a, int count)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)a, sizeof *a) < 0)
 		die("udp-echo: socket: %s", strerror(errno));
-	unsigned char out[1472], in[2048];
-	int lost = 0, resent = 0;
-	long t0 = now_ms();
-	for (int k = 0; k < count; k++) {
-		size_t len = 4 + (k * 337u) % (sizeof out - 3);
-		for (size_t i = 0; i < len; i++)
-			out[i] = pattern(i, k);
-		memcpy(out, &k, 4); /* the sequence number, to skip late echoes */
-		int ok = 0;
-		for (int attempt = 0; attempt < 6 && !ok; attempt++) {
-			if (attempt)
-				resent++;
-			send(fd, out, len, 0);
-			long deadline = now_ms() + 1000;
-			while (!ok && now_ms() < deadline) {
-				struct pollfd p = { .fd = fd, .events = POLLIN };
-				if (poll(&p, 1, (int)(deadline - now_ms())) != 1)
-					break;
-				ssize_t r = recv(fd, in, sizeof in, 0);
-				if (r < 0)
-					continue; /* e.g. ECONNREFUSED from an ICMP: retry */
-				if (r >= 4 && memcmp(in, &k, 4) != 0)
-					continue; /* a late echo of an earlier datagram */
-				if ((size_t)r != len || memcmp(in, out, len) != 0)
-					die("udp-echo: datagram %d (%zu bytes): echo of %zd bytes differs", k, len, r);
-				ok = 1;
+	struct { int k, tries; long deadline; } w[UDP_WINDOW];
+	int inflight = 0, next = 0, done = 0, lost = 0, resent = 0;
+	unsigned char out[UDP_MAX], in[2048];
+	long t0 = now_ms(), last_echo = t0;
+	while (done < count) {
+		while (inflight < UDP_WINDOW && next < count)
+			w[inflight++] = (typeof(w[0])){ next++, 0, 0 };
+		long now = now_ms(), wake = now + 1000;
+		for (int j = 0; j < inflight; j++) {
+			if (w[j].deadline > now) {
+				wake = w[j].deadline < wake ? w[j].deadline : wake;
+				continue;
 			}
+			if (w[j].tries == 6) { /* no echo in 6 s */
+				lost++;
+				done++;
+				w[j--] = w[--inflight];
+				continue;
+			}
+			resent += w[j].tries++ > 0;
+			send(fd, out, udp_datagram(w[j].k, out), 0);
+			w[j].deadline = now + 1000;
 		}
-		if (!ok && ++lost >= 5 && lost == k + 1)
-			die("udp-echo: the first %d datagrams got no echo (6 s each)", lost);
+		if (now - last_echo > 2 * IDLE_MS)
+			die("udp-echo: no echo for %d ms, after %d of %d", 2 * IDLE_MS, done - lost, count);
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, wake > now ? (int)(wake - now) : 0) != 1)
+			continue;
+		ssize_t r = recv(fd, in, sizeof in, 0);
+		if (r < 4)
+			continue; /* e.g. ECONNREFUSED from an ICMP: resent later */
+		int k, j = 0;
+		memcpy(&k, in, 4);
+		while (j < inflight && w[j].k != k)
+			j++;
+		if (j == inflight)
+			continue; /* a late second echo of a resent datagram */
+		size_t len = udp_datagram(k, out);
+		if ((size_t)r != len || memcmp(in, out, len) != 0)
+			die("udp-echo: datagram %d (%zu bytes): echo of %zd bytes differs", k, len, r);
+		done++;
+		last_echo = now_ms();
+		w[j] = w[--inflight];
 	}
-	printf("netcheck: udp-echo: %d datagrams, %d lost, %d resent, %ld ms\n", count, lost, resent,
-	       now_ms() - t0);
+	printf("netcheck: udp-echo: %d datagrams (%d in flight), %d lost, %d resent, %ld ms\n", count,
+	       UDP_WINDOW, lost, resent, now_ms() - t0);
 	return lost ? 1 : 0;
 }
 

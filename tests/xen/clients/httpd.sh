@@ -2,9 +2,8 @@
 # /amphi/www) fetched byte for byte by netcheck, HTTP_COUNT times each, and
 # once by busybox nc, an independent client (busybox-static's wget crashes).
 port=${PORT:-80}
-wait_console 'httpd: listening on port' 30 || exit 1
 ip=$(guest_ip 30) || exit 1
-check "port $port open on $ip" netcheck wait "$ip" "$port" 20 || exit 1
+check "port $port open on $ip" netcheck wait "$ip" "$port" 60 || exit 1
 for f in /amphi/www/*; do
 	check "GET /${f##*/}" netcheck http "$ip" "$port" "/${f##*/}" "$f" "${HTTP_COUNT:-20}"
 done
