@@ -236,6 +236,7 @@ bench: setup newlib all
 	$(Q)bench/efi
 	$(Q)bench/threads/run
 	$(Q)bench/net/run
+	$(Q)bench/xen/run
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi
