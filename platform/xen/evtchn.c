@@ -14,21 +14,6 @@ static struct {
 	void *arg;
 } handlers[NR_PORTS];
 
-/* The ports with a handler: what an idle PVH guest polls (SCHEDOP_poll
- * takes at most 128 ports, far more than a unikernel binds). */
-#define MAX_POLLED 128
-static evtchn_port_t bound[MAX_POLLED];
-static unsigned nbound;
-
-static void bound_remove(evtchn_port_t port)
-{
-	for (unsigned i = 0; i < nbound; i++)
-		if (bound[i] == port) {
-			bound[i] = bound[--nbound];
-			return;
-		}
-}
-
 void xen_evtchn_send(evtchn_port_t port)
 {
 	struct evtchn_send send = { .port = port };
@@ -56,14 +41,12 @@ int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 	if (port >= NR_PORTS || !fn)
 		return -EINVAL;
 	unsigned long irq = arch_irq_save();
-	int rc = handlers[port].fn ? -EBUSY : nbound == MAX_POLLED ? -ENOSPC : 0;
-	if (rc == 0) {
+	int busy = handlers[port].fn != NULL;
+	if (!busy)
 		handlers[port].fn = fn, handlers[port].arg = arg;
-		bound[nbound++] = port;
-	}
 	arch_irq_restore(irq);
-	if (rc < 0)
-		return rc;
+	if (busy)
+		return -EBUSY;
 	evtchn_unmask(port);
 	return 0;
 }
@@ -110,8 +93,6 @@ void evtchn_close(evtchn_port_t port)
 		return;
 	evtchn_mask(port);
 	unsigned long irq = arch_irq_save();
-	if (handlers[port].fn)
-		bound_remove(port);
 	handlers[port].fn = NULL;
 	handlers[port].arg = NULL;
 	arch_irq_restore(irq);
@@ -141,28 +122,4 @@ void evtchn_upcall(void)
 			}
 		}
 	}
-}
-
-static int port_masked(evtchn_port_t port)
-{
-	return (int)(xen_shared->evtchn_mask[port / WORD_BITS] >> (port % WORD_BITS) & 1);
-}
-
-void evtchn_poll_and_upcall(void)
-{
-	if (!xen_shared->vcpu_info[0].evtchn_upcall_pending) {
-		/* Poll the unmasked ports only: a masked port left pending (a
-		 * stopped device) would end every poll at once, and idle would spin. */
-		evtchn_port_t ports[MAX_POLLED];
-		unsigned n = 0;
-		for (unsigned i = 0; i < nbound; i++)
-			if (!port_masked(bound[i]))
-				ports[n++] = bound[i];
-		/* Xen marks us polling before it looks at the ports, so an event
-		 * arriving meanwhile still wakes us: no lost wake-up. */
-		struct sched_poll poll = { .nr_ports = n, .timeout = 0 };
-		set_xen_guest_handle(poll.ports, ports);
-		xen_sched_op(SCHEDOP_poll, &poll);
-	}
-	evtchn_upcall();
 }

@@ -37,9 +37,5 @@ void xen_evtchn_send(evtchn_port_t port);
 
 /* The upcall: run the handlers of every pending, unmasked port. */
 void evtchn_upcall(void);
-/* With events off: block in Xen until one of the bound ports is pending
- * (SCHEDOP_poll), then run the upcall here. Xen wakes a poller from the
- * port's pending bit itself, with no interrupt to inject. */
-void evtchn_poll_and_upcall(void);
 
 #endif

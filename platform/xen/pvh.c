@@ -4,8 +4,7 @@
  * devices are Xen's. The hypercall page comes from the MSR CPUID names,
  * shared info is placed over a page of our image, the console and xenstore
  * rings are special pages the HVM params point at, and events arrive as an
- * interrupt vector (HVM_PARAM_CALLBACK_IRQ, vector type: no EOI needed),
- * and the idle vCPU blocks in SCHEDOP_poll.
+ * interrupt vector (HVM_PARAM_CALLBACK_IRQ, vector type: no EOI needed).
  */
 #include <errno.h>
 
@@ -110,24 +109,10 @@ static void upcall_interrupt(void *arg)
 	evtchn_upcall();
 }
 
-static int events_ready; /* late_init done: the upcall and the timer are set */
-
-/* Idle: SCHEDOP_poll on our bound ports with interrupts off, then the
- * upcall run right here. A hlt would leave the wake-up to Xen injecting the
- * callback vector; nested in QEMU TCG that injection is sometimes lost, and
- * the guest slept with its events pending. A poller is woken by Xen from
- * the ports' pending bits, and a pending upcall is handled before blocking. */
-static void xen_pvh_idle(void)
-{
-	if (events_ready)
-		evtchn_poll_and_upcall();
-	else
-		x86_idle(); /* before the event channels are up */
-}
-
 static int xen_pvh_late_init(void)
 {
-	if (events_ready)
+	static int done;
+	if (done)
 		return 0;
 	int vector = irq_alloc_vector();
 	if (vector < 0 || irq_register(vector, upcall_interrupt, NULL) < 0) {
@@ -148,7 +133,7 @@ static int xen_pvh_late_init(void)
 	rc = xen_timer_init();
 	if (rc < 0)
 		return (int)rc;
-	events_ready = 1;
+	done = 1;
 	if (kernel_cmdline.verbose)
 		kprintf("amphi: Xen events on vector %#x, console pfn %#lx, xenstore pfn %#lx\n",
 			vector, (unsigned long)console_pfn, (unsigned long)store_pfn);
@@ -172,6 +157,6 @@ const struct platform platform_xen_pvh = {
 	.wallclock_ns = xen_wallclock_ns,
 	.late_init = xen_pvh_late_init,
 	.timer_set = xen_timer_set,
-	.idle = xen_pvh_idle,
+	.idle = x86_idle, /* hlt: how an HVM vCPU blocks in Xen */
 	.poweroff = xen_poweroff,
 };
