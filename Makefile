@@ -229,7 +229,7 @@ $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 # Guest test programs are out-of-tree apps, built like a user's.
 test: setup newlib all
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
-	$(Q)tests/run
+	$(Q)T="$(T)" ONLY="$(ONLY)" tests/run
 
 bench: setup newlib all
 	$(Q)bench/boot
