@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 
-HOST = os.environ.get("AMPHI_HOST", "127.0.0.1")  # tests/net/serve NET=tap sets it
+HOST = os.environ.get("AMPHI_HOST", "127.0.0.1")  # tests/lib/qemu-case sets it for "net tap"
 IO_TIMEOUT = float(os.environ.get("IO_TIMEOUT", "30"))
 failures = []
 lock = threading.Lock()
