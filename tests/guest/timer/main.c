@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "apic.h"
@@ -83,21 +84,35 @@ static uint64_t sleep_once(uint64_t ahead_ns, int *early)
 	return t - deadline;
 }
 
-static void test_wakeups(uint64_t ahead_ns, int rounds, uint64_t bound_ns)
+/* Judged by the median (a slow or fast timer shows in every wake-up) and
+ * by the worst (a lost wake-up): a loaded host delays single wake-ups by
+ * milliseconds, which says nothing about the timer. */
+#define WAKEUP_ROUNDS 20
+
+static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t sum = 0, max = 0;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void test_wakeups(uint64_t ahead_ns, uint64_t median_bound_ns, uint64_t worst_bound_ns)
+{
+	uint64_t over[WAKEUP_ROUNDS], sum = 0;
 	int early = 0;
-	for (int i = 0; i < rounds; i++) {
-		uint64_t over = sleep_once(ahead_ns, &early);
-		sum += over;
-		if (over > max)
-			max = over;
+	for (int i = 0; i < WAKEUP_ROUNDS; i++) {
+		over[i] = sleep_once(ahead_ns, &early);
+		sum += over[i];
 	}
-	printf("timer: %d wake-ups %lu us ahead: overshoot mean %lu us, max %lu us, %d early\n", rounds,
-	       (unsigned long)(ahead_ns / 1000), (unsigned long)(sum / rounds / 1000),
-	       (unsigned long)(max / 1000), early);
+	qsort(over, WAKEUP_ROUNDS, sizeof(over[0]), cmp_u64);
+	uint64_t median = over[WAKEUP_ROUNDS / 2], max = over[WAKEUP_ROUNDS - 1];
+	printf("timer: %d wake-ups %lu us ahead: overshoot mean %lu us, median %lu us, max %lu us, %d early\n",
+	       WAKEUP_ROUNDS, (unsigned long)(ahead_ns / 1000), (unsigned long)(sum / WAKEUP_ROUNDS / 1000),
+	       (unsigned long)(median / 1000), (unsigned long)(max / 1000), early);
 	CHECK(early == 0, "no wake-up before a %lu us deadline", (unsigned long)(ahead_ns / 1000));
-	CHECK(max < bound_ns, "every wake-up within %lu ms of its deadline", (unsigned long)(bound_ns / MS));
+	CHECK(median < median_bound_ns, "median wake-up within %lu ms of its deadline",
+	      (unsigned long)(median_bound_ns / MS));
+	CHECK(max < worst_bound_ns, "no wake-up lost (every one within %lu ms)",
+	      (unsigned long)(worst_bound_ns / MS));
 }
 
 static void test_timer_edges(void)
@@ -107,15 +122,16 @@ static void test_timer_edges(void)
 	platform->timer_set(t0 - 1);
 	platform->idle();
 	uint64_t took = now() - t0;
-	CHECK(took < 5 * MS, "a past deadline fires at once (%lu us)", (unsigned long)(took / 1000));
+	/* (the alternative is never: a bound far from both survives a loaded host) */
+	CHECK(took < 200 * MS, "a past deadline fires at once (%lu us)", (unsigned long)(took / 1000));
 
 	/* Re-arming replaces the deadline: only the next one counts. */
 	t0 = now();
-	platform->timer_set(t0 + 200 * MS);
+	platform->timer_set(t0 + 2000 * MS);
 	platform->timer_set(t0 + 5 * MS);
 	platform->idle();
 	took = now() - t0;
-	CHECK(took >= 5 * MS && took < 100 * MS, "re-arming to an earlier deadline (woke after %lu us)",
+	CHECK(took >= 5 * MS && took < 1000 * MS, "re-arming to an earlier deadline (woke after %lu us)",
 	      (unsigned long)(took / 1000));
 
 	/* Disarmed: nothing arrives. */
@@ -325,8 +341,8 @@ int main(void)
 	int early = 0;
 	uint64_t first = sleep_once(1 * MS, &early);
 	printf("timer: first wake-up (may include calibration) %lu us late\n", (unsigned long)(first / 1000));
-	test_wakeups(10 * MS, 20, 20 * MS);
-	test_wakeups(1 * MS, 20, 20 * MS);
+	test_wakeups(10 * MS, 5 * MS, 200 * MS);
+	test_wakeups(1 * MS, 5 * MS, 200 * MS);
 	if (apic_timer_hz())
 		printf("timer: LAPIC timer %lu kHz, TSC %lu kHz\n", (unsigned long)(apic_timer_hz() / 1000),
 		       (unsigned long)(tsc_hz() / 1000));
