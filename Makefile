@@ -5,6 +5,8 @@
 #                             build/hello.elf (PVH) and build/hello.efi (UEFI)
 #   make run APP=hello        boot it under QEMU (ARGS="a b" MEM=64M ACCEL=auto|kvm|tcg
 #                             MACHINE=microvm|pc|q35 OPTS="amphi.bootstats" PLAT=pvh|efi)
+#   make debug APP=hello      boot it paused under QEMU's gdb stub and attach gdb, stopped
+#                             at main (same variables; tools/debug, tools/gdb/amphi.py)
 #   make test                 host unit tests + boot tests on microvm and pc
 #   make bench                boot-time and size figures
 #   V=1                       show the commands
@@ -18,9 +20,18 @@ Q := $(if $(V),,@)
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 
+# Reproducible images: the same bytes wherever and whenever they are built.
+# Debug info names this tree /amphi (tools/debug maps it back), inputs are
+# listed in sorted order, and anything that asks for the time gets the
+# commit's date.
+REPRO_MAP := -ffile-prefix-map=$(CURDIR)=/amphi
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+export LC_ALL := C
+
 # Code for the guest: no PIC, no red zone (interrupts land on the current
 # stack), frame pointers for backtraces, sections for --gc-sections.
-GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
+GUEST_CFLAGS := $(REPRO_MAP) -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
 	-isystem libc-shim/include -isystem $(NEWLIB)/include -Wall -Wextra -Werror -MD -MP
@@ -37,7 +48,9 @@ LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-
 	-z noexecstack --no-warn-rwx-segments
 LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-KERNEL_SRCS := $(wildcard kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
+# (each pattern's files sorted; the patterns' order is the link order)
+sorted_wildcard = $(foreach p,$(1),$(sort $(wildcard $(p))))
+KERNEL_SRCS := $(call sorted_wildcard,kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
 	platform/xen/*.c platform/xen/*.S \
 	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
@@ -67,22 +80,22 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) $(LWIP_OBJS)
 # No -fdata-sections: GNU-EFI's linker script keeps .bss but drops .bss.*.
 EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
 EFI_LDS := /usr/lib/elf_x86_64_efi.lds
-EFI_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
+EFI_CFLAGS := $(REPRO_MAP) -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
 	-fno-stack-protector -fno-strict-aliasing -DGNU_EFI_USE_MS_ABI -I/usr/include/efi \
 	-I/usr/include/efi/x86_64 -Iplatform -Iplatform/x86 -isystem $(XEN_INC) \
 	-Wall -Wextra -Werror -MD -MP
-EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(wildcard platform/efi/*.c) platform/efi/trampoline.S)
+EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(call sorted_wildcard,platform/efi/*.c) platform/efi/trampoline.S)
 EFI_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -T $(EFI_LDS) --no-warn-rwx-segments
 EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .reloc)
 
-APPS := $(notdir $(patsubst %/,%,$(wildcard apps/*/)))
-GUEST_TESTS := $(patsubst %/,%,$(wildcard tests/guest/*/))
+APPS := $(notdir $(patsubst %/,%,$(call sorted_wildcard,apps/*/)))
+GUEST_TESTS := $(patsubst %/,%,$(call sorted_wildcard,tests/guest/*/))
 
-.PHONY: all app run test unit bench setup newlib lwip clean FORCE
+.PHONY: all app run debug test unit bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
 # `make run` with no APP boots the web server; its app.mk forwards a port.
-ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifneq ($(filter run debug,$(MAKECMDGOALS)),)
 APP ?= httpd
 endif
 
@@ -101,7 +114,7 @@ APP_SRCS :=
 APP_FWD :=
 -include $(APP_DIR)/app.mk
 APP_OBJDIR := $(BUILD)/app/$(APP_NAME)
-APP_C := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
+APP_C := $(call sorted_wildcard,$(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
 APP_OBJS := $(patsubst $(APP_DIR)/%,$(APP_OBJDIR)/%.o,$(APP_C)) $(APP_OBJDIR)/appname.o
 IMAGE := $(BUILD)/$(APP_NAME).elf
 EFI_IMAGE := $(BUILD)/$(APP_NAME).efi
@@ -133,6 +146,7 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/am
 	$(Q)tools/mksyms --check $@.pass1 $@
 	$(Q)rm -f $@.pass1
 	$(Q)tools/mkxl $@
+	$(Q)tools/mklibvirt $@
 
 # The .efi carries the ELF unchanged (debug info stripped) and copies it to
 # its link address after ExitBootServices (platform/efi/loader.c).
@@ -156,8 +170,17 @@ ifeq ($(PLAT),xen)
 	$(Q)tools/xen-run $(IMAGE)
 else
 	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest); stop with Ctrl-A X";) \
-		FWD="$(FWD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
+		APP="$(APP)" FWD="$(FWD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
 endif
+
+# The same boot under gdb, stopped at main (tools/debug). Xen guests are
+# debugged here, on QEMU: the image is the same (README: Debugging).
+debug: app setup
+ifeq ($(PLAT),xen)
+	$(error make debug runs the image on QEMU (PLAT=pvh or efi): Debian's Xen has no gdbsx, see README)
+endif
+	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest)";) \
+		FWD="$(FWD)" tools/debug $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
 
 -include $(APP_OBJS:.o=.d)
 endif
@@ -239,4 +262,4 @@ bench: setup newlib all
 	$(Q)bench/xen/run
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi
+	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi $(BUILD)/*.xl $(BUILD)/*.libvirt.xml

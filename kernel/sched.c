@@ -22,6 +22,9 @@ static struct thread main_thread = { .name = "main" };
 struct thread *current = &main_thread;
 static struct list runq = LIST_INIT(runq);
 static struct list dead = LIST_INIT(dead); /* ended and detached: stacks to free */
+/* Every thread not yet freed, in creation order; only debuggers read it
+ * (tools/gdb/amphi.py: amphi-threads). */
+static struct list all_threads = LIST_INIT(all_threads);
 static const struct sched_libc_hooks *libc;
 static volatile int timer_fired;
 
@@ -42,6 +45,9 @@ void sched_timer_interrupt(void) { timer_fired = 1; }
 
 static void free_thread(struct thread *t)
 {
+	unsigned long irq = arch_irq_save();
+	list_remove(&t->all);
+	arch_irq_restore(irq);
 	mm_stack_free(t->stack_top, t->stack_size);
 	free(t);
 }
@@ -172,6 +178,7 @@ struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg, s
 	timer_init(&t->wake_timer, wake_sleeper, t);
 	t->sp = arch_stack_init(t->stack_top, thread_entry);
 	unsigned long irq = arch_irq_save();
+	list_push_back(&all_threads, &t->all);
 	sched_make_runnable(t);
 	arch_irq_restore(irq);
 	return t;
@@ -233,6 +240,7 @@ void sched_set_libc_hooks(const struct sched_libc_hooks *hooks, void *main_state
 void sched_init(void)
 {
 	main_thread.state = THREAD_RUNNING;
+	list_push_back(&all_threads, &main_thread.all);
 	waitq_init(&main_thread.joiners);
 	timer_init(&main_thread.wake_timer, wake_sleeper, &main_thread);
 }

@@ -13,6 +13,7 @@ struct thread {
 	void *sp; /* saved stack pointer while switched out */
 	enum thread_state state;
 	struct list link;          /* in the run queue, a wait queue, or the dead list */
+	struct list all;           /* in all_threads, until freed (for debuggers: tools/gdb) */
 	struct waitq *waiting_on;  /* the wait queue we are blocked on, if any */
 	struct timer wake_timer;   /* sleeps and timed waits */
 	int timed_out;

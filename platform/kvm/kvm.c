@@ -153,7 +153,15 @@ static int kvm_late_init(void)
 __attribute__((noreturn)) static void kvm_poweroff(int status)
 {
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
-	/* No exit device: a plain `qemu -kernel app.elf` still ends, with status 0. */
+	/* No exit device: a panic is reported to a pvpanic device if there is one
+	 * (an absent port reads 0xff), so that libvirt sees the domain crash
+	 * rather than shut down. QEMU then stops the guest. */
+	if (status == EXIT_STATUS_PANIC) {
+		uint8_t events = inb(PVPANIC_PORT);
+		if (events != 0xff && (events & PVPANIC_PANICKED))
+			outb(PVPANIC_PORT, PVPANIC_PANICKED);
+	}
+	/* A plain `qemu -kernel app.elf` still ends, with status 0. */
 	acpi_poweroff(rsdp_paddr);
 	/* No ACPI either (microvm,acpi=off): a triple fault ends QEMU under -no-reboot. */
 	struct __attribute__((packed)) {

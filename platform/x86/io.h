@@ -6,6 +6,10 @@
 
 /* QEMU's `-device isa-debug-exit,iobase=0xf4,iosize=4`: exits with (v << 1) | 1. */
 #define DEBUG_EXIT_PORT 0xf4
+/* QEMU's pvpanic ISA device (libvirt's <panic model='isa'/>): reading gives
+ * the events it supports, writing PVPANIC_PANICKED reports a guest panic. */
+#define PVPANIC_PORT 0x505
+#define PVPANIC_PANICKED 1
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
