@@ -6,7 +6,7 @@
 #                   on the CPU)
 #   amphi-bt N      the backtrace of thread N (a number from amphi-threads),
 #                   walked from its saved context along the frame pointers
-#   amphi-mem       physical pages free and total, the C heap's size and use
+#   amphi-mem       physical pages free and total, the C heap's size
 #
 # It reads the kernel's own structures (kernel/sched_internal.h: struct
 # thread, the all_threads list of kernel/sched.c; platform/x86/switch.S: the
@@ -89,7 +89,7 @@ def frame_pcs(t):
     so that the line is the call's, not the next one's)."""
     if on_cpu(t):
         pcs, f = [], gdb.newest_frame()
-        while f is not None and len(pcs) < MAX_FRAMES:
+        while f is not None and f.pc() and len(pcs) < MAX_FRAMES:
             pcs.append(f.pc() if not pcs else f.pc() - 1)
             f = f.older()
         return pcs
@@ -112,12 +112,13 @@ def waits_on(t, all_threads):
             sym = gdb.execute("info symbol %d" % wq, to_string=True).strip()
             what = "wait queue 0x%x%s" % (wq, "" if sym.startswith("No symbol") else " (%s)" % sym.split(" in section")[0])
         what += (", timeout" + deadline) if deadline else ""
-    # Where it blocked: the first frame outside the scheduler.
-    for pc in frame_pcs(t)[:MAX_FRAMES]:
-        fn = function_at(pc)
-        if fn not in SCHED_FUNCS:
-            return "%s, in %s()" % (what, fn)
-    return what
+    # Where it blocked: the first frame outside the scheduler (for the thread
+    # on the CPU, below its sched_switch: above are the idle loop's frames).
+    fns = [function_at(pc) for pc in frame_pcs(t)]
+    if "sched_switch" in fns:
+        fns = fns[fns.index("sched_switch"):]
+    outside = [fn for fn in fns if fn not in SCHED_FUNCS]
+    return "%s, in %s()" % (what, outside[0]) if outside else what
 
 
 def registers(t):
@@ -183,8 +184,8 @@ saved, along the frame pointers every Amphi image keeps."""
 
 
 class Memory(gdb.Command):
-    """amphi-mem: physical pages free and in all, the C heap (newlib's malloc
-arena, grown through sbrk) and how much of it is allocated."""
+    """amphi-mem: physical pages free and in all, and the size of the C heap
+(newlib's malloc arena, grown through sbrk)."""
 
     def __init__(self):
         super().__init__("amphi-mem", gdb.COMMAND_STATUS)
@@ -193,13 +194,13 @@ arena, grown through sbrk) and how much of it is allocated."""
         free = int(gdb.parse_and_eval("'pmem.c'::nfree"))
         total = int(gdb.parse_and_eval("'pmem.c'::ntotal"))
         print("pages: %d free of %d (%d KiB free of %d KiB)" % (free, total, free * 4, total * 4))
-        try:
-            mi = gdb.parse_and_eval("__malloc_current_mallinfo")
-        except gdb.error:
-            print("heap: malloc never called")
-            return
-        print("heap: %d bytes from sbrk, %d allocated, %d free in the arena" %
-              (int(mi["arena"]), int(mi["uordblks"]), int(mi["fordblks"])))
+        # newlib's malloc keeps the bytes it took from sbrk up to date (the
+        # rest of its mallinfo only when mallinfo() is called).
+        arena = int(gdb.parse_and_eval("__malloc_current_mallinfo.arena"))
+        peak = int(gdb.parse_and_eval("__malloc_max_sbrked_mem"))
+        base = int(gdb.parse_and_eval("(unsigned long)__malloc_sbrk_base"))
+        where = " at 0x%x" % base if base not in (0, 2**64 - 1) else ""
+        print("heap: %d bytes%s (newlib's malloc arena, from sbrk), at most %d so far" % (arena, where, peak))
 
 
 Threads()
