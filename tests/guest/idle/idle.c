@@ -46,8 +46,10 @@ int main(int argc, char **argv)
 	if (threads) {
 		pthread_t a, b;
 		void *rc;
-		pthread_create(&a, NULL, timed_waiter, NULL);
+		/* The sleeper first: it blocks first, so once all three wait it
+		 * is switched out, not on the CPU (the gdb case inspects it). */
 		pthread_create(&b, NULL, sleeper, NULL);
+		pthread_create(&a, NULL, timed_waiter, NULL);
 		pthread_join(a, &rc);
 		pthread_join(b, NULL);
 		if ((long)rc != ETIMEDOUT) {
