@@ -177,7 +177,7 @@ endif
 # debugged here, on QEMU: the image is the same (README: Debugging).
 debug: app setup
 ifeq ($(PLAT),xen)
-	$(error make debug runs the image on QEMU (PLAT=pvh or efi): Debian's Xen has no gdbsx, see README)
+	$(error make debug runs the image on QEMU (PLAT=pvh or efi): Debian's Xen is built without gdbsx support, see README)
 endif
 	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest)";) \
 		FWD="$(FWD)" tools/debug $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))

@@ -9,8 +9,10 @@ int arch_late_init(void) { return cpu_use_guarded_ist_stacks(); }
 
 void arch_run_on_stack(void *top, void (*fn)(void *), void *arg)
 {
-	/* rbp = 0 ends backtraces at the new stack's bottom frame. */
+	/* rbp = 0 ends backtraces at the new stack's bottom frame (the
+	 * kernel's own); for debuggers' CFI, the caller's rip is gone. */
 	__asm__ volatile("mov %0, %%rsp\n\t"
+			 ".cfi_undefined rip\n\t"
 			 "xor %%ebp, %%ebp\n\t"
 			 "call *%1\n\t"
 			 "ud2"
