@@ -262,4 +262,4 @@ bench: setup newlib all
 	$(Q)bench/xen/run
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi $(BUILD)/*.xl $(BUILD)/*.libvirt.xml
+	rm -rf $(BUILD)/obj $(BUILD)/app $(BUILD)/*.elf $(BUILD)/*.efi $(BUILD)/*.xl $(BUILD)/*.libvirt*.xml

@@ -11,6 +11,8 @@
 # It reads the kernel's own structures (kernel/sched_internal.h: struct
 # thread, the all_threads list of kernel/sched.c; platform/x86/switch.S: the
 # switch frame) and never runs guest code.
+import struct
+
 import gdb
 
 STATES = ("runnable", "running", "blocked", "dead")  # enum thread_state
@@ -23,10 +25,13 @@ SWITCH_FRAME = 8 + 8 * len(SWITCH_REGS)
 SCHED_FUNCS = {"arch_switch", "sched_switch", "sched_block", "waitq_wait", "thread_sleep_until",
                "thread_sleep_ns"}
 MAX_FRAMES = 64
+U64_MAX = 2**64 - 1
+TIMER_IDLE = U64_MAX  # kernel/timer.h: not queued
 
 
 def u64(addr):
-    return int(gdb.parse_and_eval("*(unsigned long *)%d" % addr)) & (2**64 - 1)
+    """The 8 bytes at guest address addr (gdb.MemoryError if unmapped)."""
+    return struct.unpack("<Q", gdb.selected_inferior().read_memory(addr, 8))[0]
 
 
 def threads():
@@ -99,7 +104,7 @@ def frame_pcs(t):
 def waits_on(t, all_threads):
     """What a blocked thread waits for, in words."""
     wq, timer = int(t["waiting_on"]), t["wake_timer"]
-    armed = int(timer["heap_index"]) != (2**64 - 1)
+    armed = int(timer["heap_index"]) & U64_MAX != TIMER_IDLE
     deadline = " until %.3f s after boot" % (int(timer["deadline"]) / 1e9) if armed else ""
     if not wq:
         what = "sleeping" + deadline
@@ -108,6 +113,7 @@ def waits_on(t, all_threads):
         for n, other in all_threads:
             if int(other["joiners"].address) == wq:
                 what = "joining thread %d '%s'" % (n, other["name"].string())
+                break
         if what is None:
             sym = gdb.execute("info symbol %d" % wq, to_string=True).strip()
             what = "wait queue 0x%x%s" % (wq, "" if sym.startswith("No symbol") else " (%s)" % sym.split(" in section")[0])
@@ -124,7 +130,7 @@ def waits_on(t, all_threads):
 def registers(t):
     if on_cpu(t):
         names = ("rip", "rsp", "rbp", "rbx", "r12", "r13", "r14", "r15")
-        vals = [int(gdb.parse_and_eval("$" + r)) & (2**64 - 1) for r in names]
+        vals = [int(gdb.parse_and_eval("$" + r)) & U64_MAX for r in names]
     else:
         sp = int(t["sp"])
         saved = {r: u64(sp + 8 + 8 * i) for i, r in enumerate(SWITCH_REGS)}
@@ -199,7 +205,7 @@ class Memory(gdb.Command):
         arena = int(gdb.parse_and_eval("__malloc_current_mallinfo.arena"))
         peak = int(gdb.parse_and_eval("__malloc_max_sbrked_mem"))
         base = int(gdb.parse_and_eval("(unsigned long)__malloc_sbrk_base"))
-        where = " at 0x%x" % base if base not in (0, 2**64 - 1) else ""
+        where = " at 0x%x" % base if base not in (0, U64_MAX) else ""
         print("heap: %d bytes%s (newlib's malloc arena, from sbrk), at most %d so far" % (arena, where, peak))
 
 
