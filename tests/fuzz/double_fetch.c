@@ -118,7 +118,6 @@ static void netfront(struct fuzz_in *in)
 		}
 		watch(NULL, 0);
 	}
-	nfu_teardown();
 }
 
 /* ---- virtqueue ---- */

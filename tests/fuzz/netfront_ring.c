@@ -73,6 +73,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			busy += nfu_tx_busy(id) != 0;
 		FUZZ_ASSERT(nfu_tx_free() == NFU_NR_TX - busy);
 	}
-	nfu_teardown();
 	return 0;
 }

@@ -9,8 +9,6 @@
 
 _Static_assert(NFU_NR_RX == NR_RX && NFU_NR_TX == NR_TX, "netfront_unit.h matches netfront.c");
 
-static struct netfront *nf;
-
 static int deliver(struct netdev *dev, void *frame, size_t len, unsigned flags, void *arg)
 {
 	(void)dev, (void)arg;
@@ -18,14 +16,26 @@ static int deliver(struct netdev *dev, void *frame, size_t len, unsigned flags, 
 	return 0;
 }
 
+/* Allocated once: an input's run resets the state, not the memory (the
+ * harness's speed is in its allocations otherwise). */
+static struct netfront *nf;
+static netif_tx_sring_t *txs;
+static netif_rx_sring_t *rxs;
+static uint8_t *pages[NR_RX + NR_TX];
+
 void nfu_setup(void)
 {
-	nf = calloc(1, sizeof(*nf));
+	if (!nf) {
+		nf = malloc(sizeof(*nf));
+		txs = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+		rxs = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+		for (unsigned i = 0; i < NR_RX + NR_TX; i++)
+			pages[i] = calloc(1, PAGE_SIZE);
+	}
+	memset(nf, 0, sizeof(*nf));
 	strcpy(nf->nd.name, "xen-net0");
 	nf->nd.mtu = 1500;
 	nf->nd.rx = deliver;
-	netif_tx_sring_t *txs = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-	netif_rx_sring_t *rxs = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
 	memset(txs, 0, PAGE_SIZE);
 	memset(rxs, 0, PAGE_SIZE);
 	SHARED_RING_INIT(txs);
@@ -33,9 +43,9 @@ void nfu_setup(void)
 	FRONT_RING_INIT(&nf->tx, txs, PAGE_SIZE);
 	FRONT_RING_INIT(&nf->rx, rxs, PAGE_SIZE);
 	for (unsigned i = 0; i < NR_RX; i++)
-		nf->rxs[i].page = calloc(1, PAGE_SIZE);
+		nf->rxs[i].page = pages[i];
 	for (unsigned i = 0; i < NR_TX; i++)
-		nf->txs[i].page = calloc(1, PAGE_SIZE);
+		nf->txs[i].page = pages[NR_RX + i];
 	nf->tx_free = NR_TX;
 	nf->connected = 1;
 	event_init(&nf->ev);
@@ -43,17 +53,6 @@ void nfu_setup(void)
 	rx_post_all(nf);
 }
 
-void nfu_teardown(void)
-{
-	for (unsigned i = 0; i < NR_RX; i++)
-		free(nf->rxs[i].page);
-	for (unsigned i = 0; i < NR_TX; i++)
-		free(nf->txs[i].page);
-	free(nf->tx.sring);
-	free(nf->rx.sring);
-	free(nf);
-	nf = NULL;
-}
 
 void *nfu_rx_sring(void) { return nf->rx.sring; }
 void *nfu_tx_sring(void) { return nf->tx.sring; }

@@ -10,9 +10,9 @@
 #define NFU_NR_RX 128
 #define NFU_NR_TX 128
 
-/* A fresh, connected vif with every RX buffer posted. */
+/* A fresh, connected vif with every RX buffer posted (the memory is kept
+ * from one input to the next, the state is not). */
 void nfu_setup(void);
-void nfu_teardown(void);
 /* The shared rings as the backend sees them (netif_{rx,tx}_sring_t). */
 void *nfu_rx_sring(void);
 void *nfu_tx_sring(void);
