@@ -43,7 +43,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
-	pvh_bootinfo(&bi, si, phys);
+	pvh_boot_info(&bi, si, phys);
 
 	for (size_t i = 0; i < sizeof(pvh_platforms) / sizeof(pvh_platforms[0]); i++)
 		if (pvh_platforms[i]->probe(&bi))

@@ -5,7 +5,8 @@
 
 #include "bootinfo.h"
 
-void pvh_bootinfo(struct boot_info *bi, const struct hvm_start_info *si, pvh_phys_fn phys)
+void pvh_boot_info(struct boot_info *bi, const struct hvm_start_info *si,
+		   const void *(*phys)(uint64_t pa, uint64_t len))
 {
 	bi->rsdp_paddr = si->rsdp_paddr;
 	const char *cmdline = si->cmdline_paddr ? phys(si->cmdline_paddr, 1) : NULL;
