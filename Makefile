@@ -8,6 +8,7 @@
 #   make debug APP=hello      boot it paused under QEMU's gdb stub and attach gdb, stopped
 #                             at main (same variables; tools/debug, tools/gdb/amphi.py)
 #   make test                 host unit tests + boot tests on microvm and pc
+#   make fuzz                 the libFuzzer harnesses in tests/fuzz (F=name, FUZZ_SECONDS=60)
 #   make bench                boot-time and size figures
 #   V=1                       show the commands
 
@@ -91,7 +92,7 @@ EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .
 APPS := $(notdir $(patsubst %/,%,$(call sorted_wildcard,apps/*/)))
 GUEST_TESTS := $(patsubst %/,%,$(call sorted_wildcard,tests/guest/*/))
 
-.PHONY: all app run debug test unit bench setup newlib lwip clean FORCE
+.PHONY: all app run debug test unit fuzz bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
 # `make run` with no APP boots the web server; its app.mk forwards a port.
@@ -253,6 +254,12 @@ $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 test: setup newlib all
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
 	$(Q)T="$(T)" ONLY="$(ONLY)" tests/run
+
+# Each harness for FUZZ_SECONDS from its kept corpus, which gains the inputs
+# that found new coverage (tests/fuzz/run).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(F)
 
 bench: setup newlib all
 	$(Q)bench/boot

@@ -6,6 +6,8 @@ int bootinfo_add_mem(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t
 		return 0;
 	if (bi->nmem >= BOOT_MEM_MAX)
 		return -1;
+	if (base && len > 0 - base)
+		len = 0 - base; /* ends at 2^64, not past it (then it would seem to start at 0) */
 	if (type < MEM_RAM || type > MEM_UNUSABLE)
 		type = MEM_RESERVED;
 	unsigned i = bi->nmem++;

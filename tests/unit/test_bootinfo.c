@@ -110,9 +110,21 @@ static void test_full(void)
 	CHECK_EQ(bi.nmem, BOOT_MEM_MAX);
 }
 
+/* An entry whose end would wrap past 2^64 (found by tests/fuzz/bootinfo)
+ * ends by 2^64 instead: wrapped, it would cover [base, 2^64) and [0, x). */
+static void test_wrap(void)
+{
+	memset(&bi, 0, sizeof(bi));
+	CHECK_EQ(bootinfo_add_mem(&bi, 0xfffffffffff00000ull, 0x200000, MEM_RESERVED), 0);
+	CHECK(bi.nmem == 1 && bi.mem[0].len && bi.mem[0].len <= 0x100000);
+	CHECK_EQ(bootinfo_add_mem(&bi, 0, ~0ull, MEM_RAM), 0); /* from 0: all of it fits */
+	CHECK_EQ(bi.mem[0].len, ~0ull);
+}
+
 int main(void)
 {
 	test_microvm_map();
+	test_wrap();
 	test_types();
 	test_order();
 	test_full();
