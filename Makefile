@@ -92,7 +92,7 @@ EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .
 APPS := $(notdir $(patsubst %/,%,$(call sorted_wildcard,apps/*/)))
 GUEST_TESTS := $(patsubst %/,%,$(call sorted_wildcard,tests/guest/*/))
 
-.PHONY: all app run debug test unit fuzz bench setup newlib lwip clean FORCE
+.PHONY: all app run debug test test-images unit fuzz bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
 # `make run` with no APP boots the web server; its app.mk forwards a port.
@@ -250,10 +250,13 @@ $(LWIP_STAMP): tools/fetch-lwip
 	$(Q)touch $@
 $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 
-# Guest test programs are out-of-tree apps, built like a user's.
-test: setup newlib all
+# Guest test programs are out-of-tree apps, built like a user's. tests/run
+# builds them (make test-images) beside the host tests, which need none.
+test-images: newlib all
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
-	$(Q)T="$(T)" ONLY="$(ONLY)" tests/run
+
+test: setup
+	$(Q)T="$(T)" ONLY="$(ONLY)" MAKE="$(MAKE)" tests/run
 
 # Each harness for FUZZ_SECONDS from its kept corpus, which gains the inputs
 # that found new coverage (tests/fuzz/run).
