@@ -5,7 +5,6 @@
 # netcheck (tests/xen/netcheck.c) is on PATH. The script's exit status is the
 # test's: 0 passes. Afterwards the runner shuts the guest down.
 PATH=/amphi/bin:$PATH
-failures=0
 
 # wait_console REGEX SECONDS — until the guest's console has a matching line
 wait_console() {
@@ -27,9 +26,11 @@ guest_ip() {
 	grep -Eo ' up: [^ ]+ [0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/' "$CONSOLE" | tail -1 | sed 's/.* \([0-9.]*\)\//\1/'
 }
 
-# check DESCRIPTION CMD... — run CMD, say ok/FAIL, count failures
+# check DESCRIPTION CMD... — run CMD and say ok, or say FAIL and end the
+# script (status 1): the first failure decides, and against a wedged guest
+# every later step would only wait out its own timeout
 check() {
 	desc=$1
 	shift
-	if "$@"; then echo "ok: $desc"; else echo "FAIL: $desc (exit $?)"; failures=$((failures + 1)); fi
+	if "$@"; then echo "ok: $desc"; else echo "FAIL: $desc (exit $?)"; exit 1; fi
 }
