@@ -149,6 +149,17 @@ int cmdline_parse(char *buf, const char *argv0, struct cmdline *cl, char *err, s
 	memset(cl, 0, sizeof(*cl));
 	cl->stack_size = DEFAULT_STACK;
 	cl->argv[cl->argc++] = (char *)argv0;
+	/* ASCII only: every loader hands over bytes, and a byte outside ASCII
+	 * would reach argv with a meaning nobody agreed on (UEFI's UCS-2, Xen's
+	 * and QEMU's raw bytes). */
+	for (const char *c = buf; *c; c++) {
+		unsigned char b = (unsigned char)*c;
+		if ((b < 0x20 && b != '\t' && b != '\n') || b >= 0x7f) {
+			ksnprintf(err, errlen, "byte 0x%02x at offset %u is not printable ASCII", b,
+				  (unsigned)(c - buf));
+			return -1;
+		}
+	}
 	int app_args = 0, unterminated = 0;
 	char *p = buf, *w;
 	while ((w = next_word(&p, &unterminated))) {

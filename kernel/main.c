@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "bootinfo.h"
 #include "kernel.h"
 #include "mm.h"
 #include "panic.h"
@@ -46,6 +47,10 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 	kernel_boot_cmdline = bi->cmdline;
 	plat->init(bi);
 
+	if (bi->error || bootinfo_normalize(bi) < 0) {
+		kprintf("amphi: cannot boot: %s\n", bi->error);
+		boot_fail();
+	}
 	char err[192];
 	memcpy(cmdline_buf, bi->cmdline, sizeof(cmdline_buf));
 	if (cmdline_parse(cmdline_buf, amphi_app_name, &kernel_cmdline, err, sizeof(err)) < 0) {

@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "hvm_start_info.h"
 #include "platform.h"
+#include "pvh_info.h"
 
 extern uint64_t boot_entry_tsc;
 extern const struct platform platform_kvm, platform_xen_pvh;
@@ -21,6 +22,13 @@ static const struct platform *const pvh_platforms[] = {
 };
 
 static struct boot_info bi;
+
+/* What pvh_entry.S maps: the first 4 GiB, identity. */
+static const void *boot_phys(uint64_t pa, uint64_t len)
+{
+	const uint64_t mapped = 1ull << 32;
+	return pa && pa < mapped && len <= mapped - pa ? (const void *)(uintptr_t)pa : NULL;
+}
 
 __attribute__((noreturn)) static void stop(void)
 {
@@ -36,17 +44,7 @@ __attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
-	bi.rsdp_paddr = si->rsdp_paddr;
-	if (si->cmdline_paddr)
-		strncpy(bi.cmdline, (const char *)(uintptr_t)si->cmdline_paddr, sizeof(bi.cmdline) - 1);
-	const struct hvm_modlist_entry *mods = (const void *)(uintptr_t)si->modlist_paddr;
-	for (uint32_t i = 0; i < si->nr_modules && bi.nmod < BOOT_MOD_MAX; i++)
-		bi.mod[bi.nmod++] = (struct boot_module){ mods[i].paddr, mods[i].size };
-	if (si->version >= 1) {
-		const struct hvm_memmap_table_entry *mm = (const void *)(uintptr_t)si->memmap_paddr;
-		for (uint32_t i = 0; i < si->memmap_entries; i++)
-			bootinfo_add_mem(&bi, mm[i].addr, mm[i].size, mm[i].type);
-	}
+	pvh_boot_info(&bi, si, boot_phys);
 
 	for (size_t i = 0; i < sizeof(pvh_platforms) / sizeof(pvh_platforms[0]); i++)
 		if (pvh_platforms[i]->probe(&bi))

@@ -116,8 +116,7 @@ __attribute__((noreturn)) void x86_xen_pv_start(start_info_t *si)
 	p2m_len = si->nr_pages * sizeof(xen_pfn_t);
 
 	bi.entry_tsc = boot_entry_tsc;
-	memcpy(bi.cmdline, si->cmd_line, sizeof(si->cmd_line));
-	bi.cmdline[sizeof(si->cmd_line) - 1] = '\0';
+	bootinfo_set_cmdline(&bi, (const char *)si->cmd_line, sizeof(si->cmd_line));
 	/* RAM is 0..nr_pages. Xen's boot area (P2M list, start info, console
 	 * and xenstore pages, boot page tables, boot stack) follows the image
 	 * and stays ours-but-reserved: the boot tables remain pinned. */
