@@ -71,6 +71,7 @@ static int amphi_option(char *opt, struct cmdline *cl, char *err, size_t errlen)
 	int *flag = !strcmp(opt, "bootstats") ? &cl->bootstats
 		    : !strcmp(opt, "verbose") ? &cl->verbose
 		    : !strcmp(opt, "probe")   ? &cl->probe
+		    : !strcmp(opt, "memwatch") ? &cl->memwatch
 					      : NULL;
 	if (flag) {
 		if (val && strcmp(val, "1") && strcmp(val, "0")) {
@@ -114,7 +115,7 @@ static int amphi_option(char *opt, struct cmdline *cl, char *err, size_t errlen)
 		return 0;
 	}
 	ksnprintf(err, errlen,
-		  "unknown option 'amphi.%s' (known: amphi.bootstats, amphi.verbose, amphi.stack=SIZE, "
+		  "unknown option 'amphi.%s' (known: amphi.bootstats, amphi.verbose, amphi.memwatch, amphi.stack=SIZE, "
 		  "amphi.ip=A.B.C.D/N, amphi.gw=A.B.C.D, amphi.dns=A.B.C.D, amphi.probe)",
 		  opt);
 	return -1;
