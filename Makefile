@@ -20,8 +20,14 @@ LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 
 # Code for the guest: no PIC, no red zone (interrupts land on the current
 # stack), frame pointers for backtraces, sections for --gc-sections.
+# Hardening (kernel/ssp.h): a stack canary in every function with arrays or
+# address-taken locals, set per boot; newlib's checked string and memory
+# functions where the size is known; locals zeroed when not initialised.
+# HARDEN= builds without, for comparing figures.
+HARDEN ?= -fstack-protector-strong -mstack-protector-guard=global -D_FORTIFY_SOURCE=2 \
+	-ftrivial-auto-var-init=zero
 GUEST_CFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	$(if $(HARDEN),$(HARDEN),-fno-stack-protector) -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -nostdinc -isystem $(GCC_INCLUDE) \
 	-isystem libc-shim/include -isystem $(NEWLIB)/include -Wall -Wextra -Werror -MD -MP
 # Xen's public ABI headers come from Debian's libxen-dev; only the xen/

@@ -8,9 +8,11 @@
 
 #include "bootinfo.h"
 #include "cpu.h"
+#include "entropy.h"
 #include "hvm_start_info.h"
 #include "platform.h"
 #include "pvh_info.h"
+#include "ssp.h"
 
 extern uint64_t boot_entry_tsc;
 extern const struct platform platform_kvm, platform_xen_pvh;
@@ -36,8 +38,13 @@ __attribute__((noreturn)) static void stop(void)
 		__asm__ volatile("cli; hlt");
 }
 
-__attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
+/* The first C code: the stack canary is set before any protected function
+ * is entered, so this one is not protected itself. */
+__attribute__((noreturn, no_stack_protector)) void x86_pvh_start(uint32_t start_info_pa)
 {
+	const char *source;
+	uint64_t entropy = x86_boot_entropy(&source);
+	ssp_set_guard(entropy, source);
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
 	cpu_init();
 	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
