@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "arch.h"
-#include "bootinfo.h"
 #include "kernel.h"
 #include "mm.h"
 #include "panic.h"
@@ -68,7 +67,7 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 	kernel_boot_cmdline = bi->cmdline;
 	plat->init(bi);
 
-	if (bi->error || bootinfo_normalize(bi) < 0) {
+	if (bi->error) { /* the entry point found it before there was a console */
 		kprintf("amphi: cannot boot: %s\n", bi->error);
 		boot_fail();
 	}

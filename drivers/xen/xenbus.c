@@ -63,6 +63,10 @@ int xenbus_wait_state(const char *dir, int want, uint64_t timeout_ns)
 	for (;;) {
 		long state = XenbusStateUnknown;
 		rc = xenbus_read_int(dir, "state", &state);
+		if (rc == 0 && (state < XenbusStateUnknown || state > XenbusStateReconfigured)) {
+			rc = -EPROTO; /* no such state: never cut to an int that looks like one */
+			break;
+		}
 		if (rc == 0 && state >= want) {
 			rc = (int)state;
 			break;

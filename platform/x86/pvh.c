@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bootinfo.h"
 #include "cpu.h"
 #include "entropy.h"
 #include "hvm_start_info.h"
@@ -51,7 +50,7 @@ __attribute__((noreturn, no_stack_protector)) void x86_pvh_start(uint32_t start_
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
-	pvh_boot_info(&bi, si, boot_phys);
+	pvh_bootinfo(&bi, si, boot_phys);
 
 	for (size_t i = 0; i < sizeof(pvh_platforms) / sizeof(pvh_platforms[0]); i++)
 		if (pvh_platforms[i]->probe(&bi))

@@ -1,4 +1,7 @@
+/* hvm_start_info -> struct boot_info (pvh_info.h). */
 #include "pvh_info.h"
+
+#include <string.h>
 
 #include "bootinfo.h"
 
@@ -8,8 +11,7 @@ static void fail(struct boot_info *bi, const char *why)
 		bi->error = why;
 }
 
-void pvh_boot_info(struct boot_info *bi, const struct hvm_start_info *si,
-		   const void *(*phys)(uint64_t pa, uint64_t len))
+void pvh_bootinfo(struct boot_info *bi, const struct hvm_start_info *si, pvh_phys_fn phys)
 {
 	bi->rsdp_paddr = si->rsdp_paddr;
 
@@ -27,14 +29,15 @@ void pvh_boot_info(struct boot_info *bi, const struct hvm_start_info *si,
 	if (si->nr_modules > BOOT_MOD_MAX) {
 		fail(bi, "the module list has more entries than the kernel takes (8)");
 	} else if (si->nr_modules) {
-		const struct hvm_modlist_entry *mods =
-			phys(si->modlist_paddr, si->nr_modules * sizeof(*mods));
+		const uint8_t *mods =
+			phys(si->modlist_paddr, si->nr_modules * sizeof(struct hvm_modlist_entry));
 		if (!si->modlist_paddr || !mods) {
 			fail(bi, "the module list lies outside memory");
 		} else {
 			for (uint32_t i = 0; i < si->nr_modules; i++) {
-				/* Read once: the loader's memory is not ours to trust twice. */
-				struct hvm_modlist_entry m = mods[i];
+				/* Copied out once: the loader owes us no alignment. */
+				struct hvm_modlist_entry m;
+				memcpy(&m, mods + i * sizeof(m), sizeof(m));
 				if (m.size > UINT64_MAX - m.paddr) {
 					fail(bi, "a module reaches past the end of the address space");
 					break;
@@ -45,9 +48,10 @@ void pvh_boot_info(struct boot_info *bi, const struct hvm_start_info *si,
 	}
 
 	if (si->version >= 1 && si->memmap_entries) {
-		const struct hvm_memmap_table_entry *mm =
+		const uint8_t *mm =
 			si->memmap_entries <= BOOT_MEM_MAX
-				? phys(si->memmap_paddr, si->memmap_entries * sizeof(*mm))
+				? phys(si->memmap_paddr,
+				       si->memmap_entries * sizeof(struct hvm_memmap_table_entry))
 				: NULL;
 		if (si->memmap_entries > BOOT_MEM_MAX)
 			fail(bi, "the memory map has more entries than the kernel takes (64)");
@@ -55,9 +59,12 @@ void pvh_boot_info(struct boot_info *bi, const struct hvm_start_info *si,
 			fail(bi, "the memory map lies outside memory");
 		else
 			for (uint32_t i = 0; i < si->memmap_entries; i++) {
-				struct hvm_memmap_table_entry e = mm[i];
+				struct hvm_memmap_table_entry e;
+				memcpy(&e, mm + i * sizeof(e), sizeof(e));
 				if (bootinfo_add_mem(bi, e.addr, e.size, e.type) < 0)
 					break;
 			}
 	}
+	if (!bi->error)
+		bootinfo_normalize(bi);
 }

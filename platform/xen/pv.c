@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bootinfo.h"
 #include "cpu.h"
 #include "entropy.h"
 #include "kernel.h"
@@ -17,6 +16,7 @@
 #include "platform.h"
 #include "printk.h"
 #include "pv.h"
+#include "pv_info.h"
 #include "ssp.h"
 #include "ssp.h"
 
@@ -123,17 +123,7 @@ __attribute__((noreturn, no_stack_protector)) void x86_xen_pv_start(start_info_t
 	p2m_len = si->nr_pages * sizeof(xen_pfn_t);
 
 	bi.entry_tsc = boot_entry_tsc;
-	bootinfo_set_cmdline(&bi, (const char *)si->cmd_line, sizeof(si->cmd_line));
-	/* RAM is 0..nr_pages. Xen's boot area (P2M list, start info, console
-	 * and xenstore pages, boot page tables, boot stack) follows the image
-	 * and stays ours-but-reserved: the boot tables remain pinned. */
-	uint64_t image_end = PAGE_ROUND_UP((uintptr_t)__image_end);
-	uint64_t boot_end = PAGE_ROUND_UP(si->pt_base + (si->nr_pt_frames + 1) * PAGE_SIZE);
-	uint64_t ram_end = (uint64_t)si->nr_pages << PAGE_SHIFT;
-	bootinfo_add_mem(&bi, 0, image_end, MEM_RAM);
-	bootinfo_add_mem(&bi, image_end, boot_end - image_end, MEM_RESERVED);
-	if (ram_end > boot_end)
-		bootinfo_add_mem(&bi, boot_end, ram_end - boot_end, MEM_RAM);
+	xen_pv_bootinfo(&bi, si, (uintptr_t)__image_end);
 
 	xen_time_init(boot_entry_tsc);
 	kernel_main(&bi, &platform_xen_pv);

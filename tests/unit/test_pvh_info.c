@@ -45,7 +45,7 @@ static void good(void)
 static void convert(void)
 {
 	memset(&bi, 0, sizeof(bi));
-	pvh_boot_info(&bi, &si, phys);
+	pvh_bootinfo(&bi, &si, phys);
 }
 
 int main(void)
