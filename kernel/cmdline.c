@@ -71,6 +71,7 @@ static int amphi_option(char *opt, struct cmdline *cl, char *err, size_t errlen)
 	int *flag = !strcmp(opt, "bootstats") ? &cl->bootstats
 		    : !strcmp(opt, "verbose") ? &cl->verbose
 		    : !strcmp(opt, "probe")   ? &cl->probe
+		    : !strcmp(opt, "memwatch") ? &cl->memwatch
 					      : NULL;
 	if (flag) {
 		if (val && strcmp(val, "1") && strcmp(val, "0")) {
@@ -114,7 +115,7 @@ static int amphi_option(char *opt, struct cmdline *cl, char *err, size_t errlen)
 		return 0;
 	}
 	ksnprintf(err, errlen,
-		  "unknown option 'amphi.%s' (known: amphi.bootstats, amphi.verbose, amphi.stack=SIZE, "
+		  "unknown option 'amphi.%s' (known: amphi.bootstats, amphi.verbose, amphi.memwatch, amphi.stack=SIZE, "
 		  "amphi.ip=A.B.C.D/N, amphi.gw=A.B.C.D, amphi.dns=A.B.C.D, amphi.probe)",
 		  opt);
 	return -1;
@@ -149,6 +150,17 @@ int cmdline_parse(char *buf, const char *argv0, struct cmdline *cl, char *err, s
 	memset(cl, 0, sizeof(*cl));
 	cl->stack_size = DEFAULT_STACK;
 	cl->argv[cl->argc++] = (char *)argv0;
+	/* ASCII only: every loader hands over bytes, and a byte outside ASCII
+	 * would reach argv with a meaning nobody agreed on (UEFI's UCS-2, Xen's
+	 * and QEMU's raw bytes). */
+	for (const char *c = buf; *c; c++) {
+		unsigned char b = (unsigned char)*c;
+		if ((b < 0x20 && b != '\t' && b != '\n') || b >= 0x7f) {
+			ksnprintf(err, errlen, "byte 0x%02x at offset %u is not printable ASCII", b,
+				  (unsigned)(c - buf));
+			return -1;
+		}
+	}
 	int app_args = 0, unterminated = 0;
 	char *p = buf, *w;
 	while ((w = next_word(&p, &unterminated))) {

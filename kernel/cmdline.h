@@ -24,6 +24,7 @@ struct cmdline {
 	int bootstats;       /* amphi.bootstats: print boot timing before main */
 	int verbose;         /* amphi.verbose: print the memory map and platform */
 	int probe;           /* amphi.probe: exit 0 before main (accelerator probe) */
+	int memwatch;        /* amphi.memwatch: print the memory high-water mark as it rises */
 	uint64_t stack_size; /* amphi.stack=SIZE[K|M]: main thread stack */
 	/* Static IPv4 configuration (DHCP when ip is 0). Addresses are in host
 	 * byte order: 10.0.2.15 is 0x0a00020f. */

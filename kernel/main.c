@@ -7,6 +7,7 @@
 #include "panic.h"
 #include "platform.h"
 #include "thread.h"
+#include "timer.h"
 
 const struct platform *platform;
 struct cmdline kernel_cmdline;
@@ -29,11 +30,31 @@ void kernel_exit(int status)
 	platform->poweroff(status);
 }
 
+/* amphi.memwatch: once a second, the page high-water mark if it rose (what
+ * a flood or a hostile peer made the guest allocate at worst). */
+static void memwatch(struct timer *t, void *arg)
+{
+	static uint64_t shown;
+	(void)t, (void)arg;
+	uint64_t total = pmem_total_pages(), peak = total - pmem_low_free_pages();
+	if (peak == shown)
+		return;
+	shown = peak;
+	kprintf("amphi: memwatch: high-water %lu KiB of %lu KiB, in use %lu KiB\n",
+		(unsigned long)(peak * 4), (unsigned long)(total * 4),
+		(unsigned long)((total - pmem_free_pages()) * 4));
+}
+
 static void start_app(void *arg)
 {
+	static struct timer memwatch_timer;
 	struct cmdline *cl = arg;
 	sched_init(); /* this context becomes the "main" thread */
 	arch_irq_enable(); /* device and timer interrupts from here on */
+	if (cl->memwatch) {
+		timer_init(&memwatch_timer, memwatch, NULL);
+		timer_start(&memwatch_timer, platform->monotonic_ns() + 1000000000ull, 1000000000ull);
+	}
 	if (cl->probe)
 		kernel_exit(0);
 	libc_start(cl->argc, cl->argv, cl->envp);
@@ -46,6 +67,10 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 	kernel_boot_cmdline = bi->cmdline;
 	plat->init(bi);
 
+	if (bi->error) { /* the entry point found it before there was a console */
+		kprintf("amphi: cannot boot: %s\n", bi->error);
+		boot_fail();
+	}
 	char err[192];
 	memcpy(cmdline_buf, bi->cmdline, sizeof(cmdline_buf));
 	if (cmdline_parse(cmdline_buf, amphi_app_name, &kernel_cmdline, err, sizeof(err)) < 0) {

@@ -9,6 +9,7 @@ static uint64_t *usable, *used;
 static uint64_t npages, nwords;
 static uint64_t nfree, ntotal;
 static uint64_t cursor; /* word to start the next search at */
+static uint64_t low_free = UINT64_MAX; /* the fewest free pages there ever were */
 
 static uint64_t words_for(uint64_t top) { return (PAGE_ROUND_UP(top) / PAGE_SIZE + 63) / 64; }
 
@@ -74,6 +75,8 @@ uint64_t pmem_alloc(void)
 			continue;
 		set(used, pfn);
 		nfree--;
+		if (nfree < low_free)
+			low_free = nfree;
 		cursor = w;
 		return pfn * PAGE_SIZE;
 	}
@@ -94,3 +97,4 @@ int pmem_free(uint64_t pa)
 
 uint64_t pmem_free_pages(void) { return nfree; }
 uint64_t pmem_total_pages(void) { return ntotal; }
+uint64_t pmem_low_free_pages(void) { return low_free < nfree ? low_free : nfree; }

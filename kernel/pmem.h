@@ -25,5 +25,6 @@ uint64_t pmem_alloc(void);          /* a free page's address, or 0 */
 int pmem_free(uint64_t pa);         /* 0, or -1 if pa was not allocated */
 uint64_t pmem_free_pages(void);
 uint64_t pmem_total_pages(void);    /* pages ever added minus reserved */
+uint64_t pmem_low_free_pages(void); /* the fewest free pages since boot: the high-water mark */
 
 #endif

@@ -38,6 +38,10 @@ struct boot_info {
 	unsigned nmod;
 	uint64_t rsdp_paddr; /* ACPI root pointer, 0 if unknown */
 	uint64_t entry_tsc;  /* TSC at the very first instruction (for amphi.bootstats) */
+	/* Set by the entry point when what the loader gave is unusable (a
+	 * command line too long, a corrupt module list...): there is no console
+	 * yet, so kernel_main reports it and stops with EXIT_STATUS_BOOT. */
+	const char *error;
 };
 
 /* ---- Page tables: the only way to change the address space. ---- */

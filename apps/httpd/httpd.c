@@ -9,7 +9,10 @@
  * sent chunked; 505 for HTTP other than 1.0/1.1. Errors other than 404 close
  * the connection. HTTP/1.1 keeps the connection unless "Connection: close";
  * HTTP/1.0 only with "Connection: keep-alive". Idle connections close after
- * IDLE_SECONDS.
+ * IDLE_SECONDS; a request must arrive whole within REQUEST_SECONDS of its
+ * first byte (408 otherwise), so a client sending a byte every few seconds
+ * cannot hold a connection. When no socket or slot is left (a connection
+ * flood), the connection idle the longest is closed to make room.
  *
  * Portable POSIX; built for Amphi (apps/httpd) and on a Linux host for the
  * tests. */
@@ -36,10 +39,14 @@
 
 #include "pages.h"
 
-#define MAX_CONNS 256
+/* Below the sockets the system has (Amphi: 250), so that under a flood the
+ * idlest connection is closed before accept() runs out of sockets: one that
+ * does loses the connection it was accepting. */
+#define MAX_CONNS 200
 #define IN_MAX 8192 /* request line + headers */
 #define STAGE 16384 /* response header + the start of the body, one write */
 #define IDLE_SECONDS 30
+#define REQUEST_SECONDS 10 /* from a request's first byte to its last */
 #define LINGER_SECONDS 2 /* how long a closing connection may drain input */
 
 struct conn {
@@ -53,11 +60,14 @@ struct conn {
 	int peer_eof;
 	int lingering; /* response out, our side shut: discarding input until EOF */
 	time_t last;
+	unsigned long stamp; /* order of the last activity: which is idlest */
+	time_t req_start; /* when the first byte of the request in in[] came */
 	char in[IN_MAX];
 };
 
 static struct conn *conns[MAX_CONNS];
 static int nconns;
+static unsigned long activity; /* counts activity on any connection */
 static unsigned char stage[STAGE];
 
 static time_t now(void)
@@ -65,6 +75,13 @@ static time_t now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
+}
+
+/* Activity on c: restarts its idle timer, makes it the least idle. */
+static void touch(struct conn *c)
+{
+	c->last = now();
+	c->stamp = ++activity;
 }
 
 static void set_nonblock(int fd)
@@ -90,6 +107,7 @@ static const char *reason(int status)
 	case 200: return "OK";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
+	case 408: return "Request Timeout";
 	case 501: return "Not Implemented";
 	case 505: return "HTTP Version Not Supported";
 	}
@@ -284,6 +302,7 @@ static void process(struct conn *c)
 			return;
 		memmove(c->in, c->in + used, c->inlen - used);
 		c->inlen -= used;
+		c->req_start = now(); /* a pipelined request's clock starts now */
 	}
 }
 
@@ -319,7 +338,7 @@ static int flush(struct conn *c)
 		} else {
 			c->hdroff += done;
 		}
-		c->last = now();
+		touch(c);
 		if (!pending(c)) {
 			if (c->close_after)
 				return 0;
@@ -350,8 +369,10 @@ static int service(struct conn *c, short revents)
 	if ((revents & (POLLIN | POLLHUP | POLLERR)) && !pending(c) && !c->peer_eof) {
 		ssize_t r = read(c->fd, c->in + c->inlen, IN_MAX - c->inlen);
 		if (r > 0) {
+			if (c->inlen == 0)
+				c->req_start = now();
 			c->inlen += (size_t)r;
-			c->last = now();
+			touch(c);
 			process(c);
 		} else if (r == 0) {
 			c->peer_eof = 1;
@@ -366,18 +387,45 @@ static int service(struct conn *c, short revents)
 	if (!pending(c) && c->close_after) {
 		shutdown(c->fd, SHUT_WR);
 		c->lingering = 1;
-		c->last = now();
+		touch(c);
 	}
+	return 1;
+}
+
+/* Make room for a new connection: close the one idle the longest (no
+ * response going out). Returns 0 when every connection is busy. */
+static int evict_idle(void)
+{
+	int victim = -1;
+	for (int i = 0; i < nconns; i++)
+		if (!pending(conns[i]) && (victim < 0 || conns[i]->stamp < conns[victim]->stamp))
+			victim = i;
+	if (victim < 0)
+		return 0;
+	drop(victim);
 	return 1;
 }
 
 static void accept_all(int lfd)
 {
-	while (nconns < MAX_CONNS) {
+	static int told;
+	for (;;) {
+		if (nconns == MAX_CONNS && !evict_idle())
+			return;
 		int fd = accept(lfd, NULL, NULL);
 		if (fd < 0) {
-			if (!would_block() && errno != ECONNABORTED)
+			if (errno == ENFILE || errno == EMFILE) {
+				/* Out of sockets: a flood holds them. The connection
+				 * asking is lost (lwIP resets it); the next one gets
+				 * the idlest one's place. */
+				if (!told++)
+					fprintf(stderr, "httpd: out of sockets at %d connections: "
+						"closing the idlest ones for new ones\n", nconns);
+				if (evict_idle())
+					continue;
+			} else if (!would_block() && errno != ECONNABORTED) {
 				perror("httpd: accept");
+			}
 			return;
 		}
 		struct conn *c = malloc(sizeof *c);
@@ -392,9 +440,18 @@ static void accept_all(int lfd)
 #endif
 		memset(c, 0, offsetof(struct conn, in));
 		c->fd = fd;
-		c->last = now();
+		touch(c);
 		conns[nconns++] = c;
 	}
+}
+
+/* A request still incomplete REQUEST_SECONDS after its first byte: 408. */
+static void request_timeout(struct conn *c)
+{
+	c->inlen = 0;
+	c->close_after = 1;
+	respond(c, 408, NULL, NULL, 0, 0);
+	flush(c);
 }
 
 int main(int argc, char **argv)
@@ -435,7 +492,11 @@ int main(int argc, char **argv)
 	static struct pollfd pfd[MAX_CONNS + 1];
 	time_t last_sweep = now();
 	for (;;) {
-		pfd[0].fd = nconns < MAX_CONNS ? lfd : -1;
+		/* Listen unless every slot holds a connection sending a response. */
+		int room = nconns < MAX_CONNS;
+		for (int i = 0; i < nconns && !room; i++)
+			room = !pending(conns[i]);
+		pfd[0].fd = room ? lfd : -1;
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
 		for (int i = 0; i < nconns; i++) {
@@ -452,9 +513,13 @@ int main(int argc, char **argv)
 		}
 		time_t t = now();
 		for (int i = n - 1; i >= 0; i--) {
+			struct conn *c = conns[i];
 			if (pfd[i + 1].revents) {
-				if (!service(conns[i], pfd[i + 1].revents))
+				if (!service(c, pfd[i + 1].revents))
 					drop(i);
+			} else if (c->inlen && !pending(c) && !c->lingering &&
+				   t - c->req_start >= REQUEST_SECONDS) {
+				request_timeout(c);
 			} else if (t != last_sweep &&
 				   t - conns[i]->last > (conns[i]->lingering ? LINGER_SECONDS : IDLE_SECONDS)) {
 				drop(i);

@@ -153,19 +153,13 @@ int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg)
 	return scan_bus(0, 0, visit, arg);
 }
 
+static uint8_t config_read8(const void *d, unsigned off) { return pci_read8(d, off); }
+
 unsigned pci_find_cap(const struct pci_dev *d, uint8_t id, unsigned after)
 {
 	if (!(pci_read16(d, PCI_STATUS) & PCI_STATUS_CAP_LIST))
 		return 0;
-	unsigned off = after ? pci_read8(d, after + 1) : pci_read8(d, PCI_CAP_PTR);
-	/* At most 48 capabilities fit in 192 bytes: a longer walk is a loop. */
-	for (int n = 0; n < 48 && off >= 0x40; n++) {
-		off &= 0xfc;
-		if (pci_read8(d, off) == id)
-			return off;
-		off = pci_read8(d, off + 1);
-	}
-	return 0;
+	return pci_cap_walk(config_read8, d, id, after);
 }
 
 void pci_enable(const struct pci_dev *d)

@@ -62,9 +62,15 @@ int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg);
  * (both halves for a 64-bit BAR); 0 when no address bit stuck (no BAR). */
 uint64_t pci_bar_size(uint64_t readback, int is_io, int is_64);
 
-/* Offset of the first capability with this id at or after the one at
- * 'after' (0: from the start of the list); 0 when there is none. */
+/* Offset of the first capability with this id after the one at 'after'
+ * (0: from the start of the list); 0 when there is none. The list ends where
+ * it would visit a capability a second time (a capability pointing to
+ * itself or back), so a loop over every match always ends. */
 unsigned pci_find_cap(const struct pci_dev *d, uint8_t id, unsigned after);
+
+/* The walk itself, over any config-space reader (host-tested). */
+unsigned pci_cap_walk(uint8_t (*read8)(const void *ctx, unsigned off), const void *ctx,
+		      uint8_t id, unsigned after);
 
 /* Turn on decoding of the device's BARs and let it master DMA. */
 void pci_enable(const struct pci_dev *d);

@@ -14,5 +14,9 @@ uint64_t pci_bar_size(uint64_t readback, int is_io, int is_64)
 	/* Only the flag bits (or the forced upper ones) set: nothing decodes. */
 	uint64_t addr_bits = is_io ? (readback & 0xfffcu)
 				   : (readback & ~0xfull & (is_64 ? ~0ull : 0xffffffffull));
-	return addr_bits ? ~bits + 1 : 0;
+	/* The size is the lowest writable address bit. A device whose writable
+	 * bits are not one run up from there (0xff00f000) is taken at the
+	 * smallest size they allow, never a larger one (which would let
+	 * offsets pass beyond what the device decodes). */
+	return addr_bits ? bits & (0 - bits) : 0;
 }

@@ -189,7 +189,11 @@ static uint8_t *rx_buffer(struct vnet *vn, uint8_t *buf, uint32_t len)
 		vn->nd.stats.rx_errors++;
 		return buf;
 	}
-	struct virtio_net_hdr *h = (struct virtio_net_hdr *)buf;
+	/* One copy of the header the device wrote: every field is then read
+	 * once, checked and used as the same value. */
+	struct virtio_net_hdr hdr = { 0 };
+	memcpy(&hdr, (const void *)buf, vn->hdr_len < sizeof(hdr) ? vn->hdr_len : sizeof(hdr));
+	const struct virtio_net_hdr *h = &hdr;
 	unsigned nbufs = vn->mergeable ? h->num_buffers : 1;
 	if (nbufs == 0 || nbufs > vn->n_rx) {
 		if (!vn->reported_bad_used++)

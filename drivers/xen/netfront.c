@@ -127,7 +127,8 @@ static void rx_drain(struct netfront *nf)
 {
 	int more;
 	do {
-		RING_IDX prod = nf->rx.sring->rsp_prod;
+		/* Once: the backend may move it while we check and use it. */
+		RING_IDX prod = *(volatile RING_IDX *)&nf->rx.sring->rsp_prod;
 		xen_rmb(); /* responses after the index */
 		if (prod - nf->rx.rsp_cons > RING_SIZE(&nf->rx) ||
 		    prod - nf->rx.rsp_cons > nf->rx.req_prod_pvt - nf->rx.rsp_cons) {
@@ -168,7 +169,7 @@ static void tx_reclaim(struct netfront *nf)
 {
 	int more;
 	do {
-		RING_IDX prod = nf->tx.sring->rsp_prod;
+		RING_IDX prod = *(volatile RING_IDX *)&nf->tx.sring->rsp_prod; /* once */
 		xen_rmb();
 		if (prod - nf->tx.rsp_cons > nf->tx.req_prod_pvt - nf->tx.rsp_cons) {
 			stop(nf, "backend's TX ring index is out of range");

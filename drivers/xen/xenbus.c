@@ -11,11 +11,20 @@
 
 #include <xen/io/xenbus.h>
 
+/* dir/node into path; -ENAMETOOLONG rather than a cut path, which would
+ * name another node. */
+static int node_path(char *path, size_t cap, const char *dir, const char *node)
+{
+	int n = ksnprintf(path, cap, "%s/%s", dir, node);
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
 int xenbus_read_int(const char *dir, const char *node, long *value)
 {
 	char path[192], buf[24];
-	ksnprintf(path, sizeof(path), "%s/%s", dir, node);
-	int n = xs_read(0, path, buf, sizeof(buf));
+	int n = node_path(path, sizeof(path), dir, node);
+	if (n == 0)
+		n = xs_read(0, path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	long v = 0;
@@ -33,8 +42,10 @@ int xenbus_read_int(const char *dir, const char *node, long *value)
 
 int xenbus_set_state(const char *dir, int state)
 {
-	char path[192], val[8];
-	ksnprintf(path, sizeof(path), "%s/state", dir);
+	char path[192], val[12]; /* any int, "-2147483648" */
+	int rc = node_path(path, sizeof(path), dir, "state");
+	if (rc < 0)
+		return rc;
 	ksnprintf(val, sizeof(val), "%d", state);
 	return xs_write(0, path, val);
 }
@@ -43,14 +54,19 @@ int xenbus_wait_state(const char *dir, int want, uint64_t timeout_ns)
 {
 	struct xs_watch w;
 	char path[192];
-	ksnprintf(path, sizeof(path), "%s/state", dir);
-	int rc = xs_watch_add(&w, path);
+	int rc = node_path(path, sizeof(path), dir, "state");
+	if (rc == 0)
+		rc = xs_watch_add(&w, path);
 	if (rc < 0)
 		return rc;
 	uint64_t deadline = time_now_ns() + timeout_ns;
 	for (;;) {
 		long state = XenbusStateUnknown;
 		rc = xenbus_read_int(dir, "state", &state);
+		if (rc == 0 && (state < XenbusStateUnknown || state > XenbusStateReconfigured)) {
+			rc = -EPROTO; /* no such state: never cut to an int that looks like one */
+			break;
+		}
 		if (rc == 0 && state >= want) {
 			rc = (int)state;
 			break;

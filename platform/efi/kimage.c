@@ -15,7 +15,9 @@ static uint32_t note_entry(const uint8_t *p, size_t len)
 {
 	while (len >= sizeof(Elf64_Nhdr)) {
 		const Elf64_Nhdr *n = (const void *)p;
-		size_t name = (n->n_namesz + 3) & ~3u, desc = (n->n_descsz + 3) & ~3u;
+		/* Rounded in 64 bits: a size near 2^32 must not wrap to a small one. */
+		uint64_t name = ((uint64_t)n->n_namesz + 3) & ~3ull;
+		uint64_t desc = ((uint64_t)n->n_descsz + 3) & ~3ull;
 		if (sizeof(*n) + name + desc > len)
 			break;
 		const char *owner = (const char *)(n + 1);

@@ -57,13 +57,23 @@ __attribute__((noreturn)) static void fail(const char *what, const char *why)
 
 /* LoadOptions (UCS-2) as the kernel's ASCII command line. (The UEFI shell
  * puts the program's path first: the kernel ignores that word, as it does any
- * word before "--" that is not an amphi. or env. option.) */
+ * word before "--" that is not an amphi. or env. option.) A line the kernel
+ * could not take whole -- BOOT_CMDLINE_MAX bytes or more, or a character
+ * outside printable ASCII -- is refused, never cut or rewritten. */
 static void get_cmdline(const EFI_LOADED_IMAGE *li, char *out, size_t max)
 {
 	const CHAR16 *s = li->LoadOptions;
 	size_t n = s ? li->LoadOptionsSize / sizeof(CHAR16) : 0, k = 0;
-	for (size_t i = 0; i < n && s[i] && k + 1 < max; i++)
-		out[k++] = s[i] < 0x20 ? ' ' : s[i] < 0x7f ? (char)s[i] : '?';
+	for (size_t i = 0; i < n && s[i]; i++) {
+		if (k + 1 == max)
+			fail("the command line", "longer than 4095 bytes");
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			out[k++] = ' ';
+		else if (s[i] >= 0x20 && s[i] < 0x7f)
+			out[k++] = (char)s[i];
+		else
+			fail("the command line", "a character outside printable ASCII");
+	}
 	out[k] = 0;
 }
 
@@ -143,6 +153,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	UINT32 version;
 	if (BS->GetMemoryMap(&bytes, NULL, &key, &m.desc_size, &version) != EFI_BUFFER_TOO_SMALL)
 		fail("GetMemoryMap", "no size");
+	if (!memmap_desc_size_ok(&m))
+		fail("GetMemoryMap", "a descriptor size out of range");
 	bytes += 16 * m.desc_size;
 	unsigned cap = (unsigned)(bytes / m.desc_size);
 	EFI_PHYSICAL_ADDRESS blk = 0xffffffff;
@@ -180,6 +192,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		m.size = bytes;
 		if (BS->GetMemoryMap(&m.size, m.buf, &key, &m.desc_size, &version) != EFI_SUCCESS)
 			fail("GetMemoryMap", "failed");
+		if (!memmap_desc_size_ok(&m) || m.size / m.desc_size > cap)
+			fail("GetMemoryMap", "a descriptor size out of range");
 		for (unsigned i = 0; i < h.nseg; i++) {
 			uint64_t bad;
 			uint32_t type;

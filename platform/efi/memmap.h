@@ -11,6 +11,11 @@ struct efi_map {
 	UINTN size, desc_size; /* bytes in buf, bytes per descriptor */
 };
 
+/* Is the firmware's descriptor size one the loader can walk (at least the
+ * structure, 8-byte aligned, at most 4 KiB)? The other calls treat a map
+ * with a bad one as empty. */
+int memmap_desc_size_ok(const struct efi_map *m);
+
 /* Will [lo, hi) be free RAM once boot services are gone? Returns 1 if so;
  * else 0 with *bad = the first address that is not, *type = its UEFI memory
  * type (or ~0u: not in the map at all). */

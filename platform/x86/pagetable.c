@@ -68,7 +68,7 @@ int x86_pt_unmap(uintptr_t va, size_t len)
 
 int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 {
-	if ((va | pa | len) & (PAGE_SIZE - 1))
+	if (((va | pa | len) & (PAGE_SIZE - 1)) || !pt_range_ok(va, pa, len))
 		return -EINVAL;
 	uint64_t bits = pte_leaf_bits(flags);
 	uint64_t *e = NULL;

@@ -31,6 +31,20 @@ static inline uint64_t pte_leaf_bits(unsigned flags)
 	return bits;
 }
 
+/* Can [va, va+len) be mapped to [pa, pa+len)? The virtual range must be
+ * canonical as a whole (both ends in the same half, no wrap: the hardware
+ * faults on anything else, and the page walk would alias it to another
+ * address), the physical range within the 52 address bits a PTE holds. */
+static inline int pt_range_ok(uintptr_t va, uint64_t pa, size_t len)
+{
+	if (!len)
+		return 1;
+	uint64_t last = (uint64_t)va + len - 1;
+	int64_t lo = (int64_t)((uint64_t)va << 16) >> 16, hi = (int64_t)(last << 16) >> 16;
+	return len - 1 <= UINT64_MAX - va && (uint64_t)lo == va && (uint64_t)hi == last &&
+	       (va >> 63) == (last >> 63) && pa < (1ull << 52) && len <= (1ull << 52) - pa;
+}
+
 int x86_pt_init(void);
 int x86_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags);
 int x86_pt_unmap(uintptr_t va, size_t len);

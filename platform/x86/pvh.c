@@ -5,11 +5,12 @@
  */
 #include <stdint.h>
 
-#include "bootinfo.h"
 #include "cpu.h"
+#include "entropy.h"
 #include "hvm_start_info.h"
 #include "platform.h"
 #include "pvh_info.h"
+#include "ssp.h"
 
 extern uint64_t boot_entry_tsc;
 extern const struct platform platform_kvm, platform_xen_pvh;
@@ -22,11 +23,11 @@ static const struct platform *const pvh_platforms[] = {
 
 static struct boot_info bi;
 
-/* The loader's memory, through the identity map of the first 4 GiB. */
-static const void *phys(uint64_t paddr, uint64_t len)
+/* What pvh_entry.S maps: the first 4 GiB, identity. */
+static const void *boot_phys(uint64_t pa, uint64_t len)
 {
-	return paddr && paddr <= (1ull << 32) && len <= (1ull << 32) - paddr ? (const void *)(uintptr_t)paddr
-									      : NULL;
+	const uint64_t mapped = 1ull << 32;
+	return pa && pa < mapped && len <= mapped - pa ? (const void *)(uintptr_t)pa : NULL;
 }
 
 __attribute__((noreturn)) static void stop(void)
@@ -35,15 +36,20 @@ __attribute__((noreturn)) static void stop(void)
 		__asm__ volatile("cli; hlt");
 }
 
-__attribute__((noreturn)) void x86_pvh_start(uint32_t start_info_pa)
+/* The first C code: the stack canary is set before any protected function
+ * is entered, so this one is not protected itself. */
+__attribute__((noreturn, no_stack_protector)) void x86_pvh_start(uint32_t start_info_pa)
 {
+	const char *source;
+	uint64_t entropy = x86_boot_entropy(&source);
+	ssp_set_guard(entropy, source);
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
 	cpu_init();
 	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		stop(); /* not a PVH boot: there is no console we could trust yet */
 
 	bi.entry_tsc = boot_entry_tsc;
-	pvh_boot_info(&bi, si, phys);
+	pvh_bootinfo(&bi, si, boot_phys);
 
 	for (size_t i = 0; i < sizeof(pvh_platforms) / sizeof(pvh_platforms[0]); i++)
 		if (pvh_platforms[i]->probe(&bi))

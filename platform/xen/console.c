@@ -19,6 +19,8 @@ static int wait_for_room(uint32_t room)
 {
 	for (int tries = 0; tries < 100000; tries++) {
 		uint32_t used = ring->out_prod - ring->out_cons;
+		if (used > sizeof(ring->out))
+			return -1; /* an index no honest reader sets */
 		if (room ? sizeof(ring->out) - used >= room : used == 0)
 			return 0;
 		xen_evtchn_send(port);
@@ -36,7 +38,10 @@ void xen_console_write(const char *buf, size_t len)
 			return; /* nobody reads: drop rather than hang */
 		uint32_t prod = ring->out_prod;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE); /* read out_cons before reusing slots */
-		while (len && prod - ring->out_cons < sizeof(ring->out)) {
+		uint32_t cons = ring->out_cons; /* once: xenconsoled may move it meanwhile */
+		if (prod - cons > sizeof(ring->out))
+			return; /* an index no honest reader sets: drop */
+		while (len && prod - cons < sizeof(ring->out)) {
 			ring->out[MASK_XENCONS_IDX(prod, ring->out)] = *buf++;
 			prod++;
 			len--;

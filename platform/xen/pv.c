@@ -9,14 +9,15 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bootinfo.h"
 #include "cpu.h"
+#include "entropy.h"
 #include "kernel.h"
 #include "mm.h"
 #include "platform.h"
 #include "printk.h"
 #include "pv.h"
 #include "pv_info.h"
+#include "ssp.h"
 
 #define RFLAGS_IF (1ul << 9)
 #define TRAP_EVENTS_OFF 4 /* trap_info.flags: mask events on entry, like an interrupt gate */
@@ -95,8 +96,12 @@ static int pv_grant_frames(void *va, unsigned n)
 
 static const struct xen_ops pv_ops = { .grant_frames = pv_grant_frames, .gfn = pv_pfn_to_mfn };
 
-__attribute__((noreturn)) void x86_xen_pv_start(start_info_t *si)
+/* The first C code: sets the stack canary, so it is not protected itself. */
+__attribute__((noreturn, no_stack_protector)) void x86_xen_pv_start(start_info_t *si)
 {
+	const char *source;
+	uint64_t entropy = x86_boot_entropy(&source);
+	ssp_set_guard(entropy, source);
 	shared_info_mfn = si->shared_info >> PAGE_SHIFT;
 	hypercall3(__HYPERVISOR_update_va_mapping, (uintptr_t)shared_info_page,
 		   si->shared_info | 0x7 /* present, writable, user */, UVMF_INVLPG | UVMF_LOCAL);

@@ -224,7 +224,7 @@ int pv_pt_unmap(uintptr_t va, size_t len)
 
 int pv_pt_map(uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 {
-	if ((va | pa | len) & (PAGE_SIZE - 1))
+	if (((va | pa | len) & (PAGE_SIZE - 1)) || !pt_range_ok(va, pa, len))
 		return -EINVAL;
 	if ((pa + len) >> PAGE_SHIFT > nr_pfns)
 		return -EINVAL; /* not our memory: there is nothing there to map */

@@ -73,7 +73,7 @@ static void test_order(void)
 	for (unsigned i = 0; i < 10; i++)
 		CHECK_EQ(bootinfo_add_mem(&bi, (10 - i) * 0x10000, 0x100 + i, MEM_RAM), 0);
 	CHECK_EQ(bootinfo_add_mem(&bi, 0x50000, 0x999, MEM_ACPI), 0);
-	CHECK_EQ(bootinfo_add_mem(&bi, ~0ull - 0xfff, 0x1000, MEM_RESERVED), 0);
+	CHECK_EQ(bootinfo_add_mem(&bi, ~0ull - 0x1fff, 0x1000, MEM_RESERVED), 0);
 	CHECK_EQ(bi.nmem, 12);
 	CHECK(sorted(&bi));
 	CHECK_EQ(bi.mem[0].base, 0x10000);
@@ -83,7 +83,7 @@ static void test_order(void)
 	CHECK_EQ(bi.mem[5].base, 0x50000);
 	CHECK_EQ(bi.mem[5].len, 0x999);
 	CHECK_EQ(bi.mem[5].type, MEM_ACPI);
-	CHECK_EQ(bi.mem[11].base, ~0ull - 0xfff);
+	CHECK_EQ(bi.mem[11].base, ~0ull - 0x1fff);
 }
 
 static void test_full(void)
@@ -110,21 +110,83 @@ static void test_full(void)
 	CHECK_EQ(bi.nmem, BOOT_MEM_MAX);
 }
 
-/* An entry whose end would wrap past 2^64 (found by tests/fuzz/bootinfo)
- * ends by 2^64 instead: wrapped, it would cover [base, 2^64) and [0, x). */
+/* Entries whose end wraps past 2^64 are cut at the last page below it;
+ * one that starts there is dropped. */
 static void test_wrap(void)
 {
 	memset(&bi, 0, sizeof(bi));
-	CHECK_EQ(bootinfo_add_mem(&bi, 0xfffffffffff00000ull, 0x200000, MEM_RESERVED), 0);
-	CHECK(bi.nmem == 1 && bi.mem[0].len && bi.mem[0].len <= 0x100000);
-	CHECK_EQ(bootinfo_add_mem(&bi, 0, ~0ull, MEM_RAM), 0); /* from 0: all of it fits */
-	CHECK_EQ(bi.mem[0].len, ~0ull);
+	CHECK_EQ(bootinfo_add_mem(&bi, 0x100000, ~0ull, MEM_RAM), 0);
+	CHECK_EQ(bootinfo_add_mem(&bi, ~0ull - 0xfff, 0x2000, MEM_RESERVED), 0);
+	CHECK_EQ(bi.nmem, 1);
+	CHECK_EQ(bi.mem[0].base + bi.mem[0].len, 0xfffffffffffff000ull);
+}
+
+/* Overlapping entries: the more restrictive type wins, RAM is split around
+ * what is reserved, and equal neighbours are merged. */
+static void test_overlap(void)
+{
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_add_mem(&bi, 0, 0x1000000, MEM_RAM);             /* 0-16M RAM */
+	bootinfo_add_mem(&bi, 0x200000, 0x100000, MEM_RESERVED);  /* 2-3M inside it */
+	bootinfo_add_mem(&bi, 0xf00000, 0x200000, MEM_ACPI);      /* 15-17M across its end */
+	bootinfo_add_mem(&bi, 0x1100000, 0x100000, MEM_RAM);      /* 17-18M after it */
+	bootinfo_add_mem(&bi, 0x2000000, 0x100000, MEM_RAM);      /* 32-33M ... */
+	bootinfo_add_mem(&bi, 0x2000000, 0x100000, MEM_UNUSABLE); /* ... the same range */
+	bootinfo_add_mem(&bi, 0x3000000, 0x1000, MEM_RAM);        /* 48M: duplicates */
+	bootinfo_add_mem(&bi, 0x3000000, 0x1000, MEM_RAM);
+	CHECK_EQ(bootinfo_normalize(&bi), 0);
+	CHECK(!bi.error);
+	static const struct mem_region want[] = {
+		{ 0, 0x200000, MEM_RAM },
+		{ 0x200000, 0x100000, MEM_RESERVED },
+		{ 0x300000, 0xc00000, MEM_RAM },
+		{ 0xf00000, 0x200000, MEM_ACPI },
+		{ 0x1100000, 0x100000, MEM_RAM },
+		{ 0x2000000, 0x100000, MEM_UNUSABLE },
+		{ 0x3000000, 0x1000, MEM_RAM },
+	};
+	CHECK_EQ(bi.nmem, sizeof(want) / sizeof(want[0]));
+	for (unsigned i = 0; i < bi.nmem && i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECK_EQ(bi.mem[i].base, want[i].base);
+		CHECK_EQ(bi.mem[i].len, want[i].len);
+		CHECK_EQ(bi.mem[i].type, want[i].type);
+	}
+	/* A RAM range holed by 40 reserved pages: 81 entries do not fit. */
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_add_mem(&bi, 0, 0x10000000, MEM_RAM);
+	for (unsigned i = 0; i < 40; i++)
+		bootinfo_add_mem(&bi, 0x100000 + i * 0x100000, 0x1000, MEM_RESERVED);
+	CHECK_EQ(bootinfo_normalize(&bi), -1);
+	CHECK(bi.error != NULL);
+}
+
+/* The command line: up to 4,095 bytes taken whole, longer refused. */
+static void test_cmdline(void)
+{
+	static char line[10001];
+	memset(line, 'a', sizeof(line) - 1);
+	size_t lens[] = { 0, 4095, 4096, 10000 };
+	for (unsigned i = 0; i < 4; i++) {
+		memset(&bi, 0, sizeof(bi));
+		line[lens[i]] = '\0';
+		int rc = bootinfo_set_cmdline(&bi, line, sizeof(line));
+		CHECK_EQ(rc, lens[i] < BOOT_CMDLINE_MAX ? 0 : -1);
+		CHECK_EQ(strlen(bi.cmdline), rc ? 0 : lens[i]);
+		CHECK_EQ(bi.error != NULL, rc != 0);
+		line[lens[i]] = 'a';
+	}
+	/* Xen PV's fixed 1,024-byte field without its NUL */
+	memset(&bi, 0, sizeof(bi));
+	CHECK_EQ(bootinfo_set_cmdline(&bi, line, 1024), -1);
+	CHECK(bi.error != NULL);
 }
 
 int main(void)
 {
-	test_microvm_map();
 	test_wrap();
+	test_overlap();
+	test_cmdline();
+	test_microvm_map();
 	test_types();
 	test_order();
 	test_full();

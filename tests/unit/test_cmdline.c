@@ -338,8 +338,33 @@ static void test_network(void)
 	CHECK_EQ(parse_ipv4("", &a), -1);
 }
 
+/* The bad-input boots of issue 18, at the parser: bytes outside printable
+ * ASCII, env. without '=', "--" twice (the second is an argument, as
+ * getopt has it), an unterminated quote as the very last byte. */
+static void test_bad_input(void)
+{
+	CHECK_EQ(parse("-- caf\xc3\xa9"), -1);
+	CHECK(strstr(err, "byte 0xc3 at offset 6 is not printable ASCII") != NULL);
+	CHECK_EQ(parse("amphi.verbose\x01 -- x"), -1);
+	CHECK(strstr(err, "byte 0x01 at offset 13") != NULL);
+	CHECK_EQ(parse("-- a\x7f"), -1);
+	CHECK_EQ(parse("-- a\tb\nc"), 0); /* tab and newline separate words */
+	CHECK_EQ(cl.argc, 4);
+	CHECK_EQ(parse("env.FOO -- x"), -1);
+	CHECK(strstr(err, "'env.FOO' should look like env.NAME=VALUE") != NULL);
+	CHECK_EQ(parse("-- a -- b"), 0);
+	CHECK_EQ(cl.argc, 4);
+	CHECK(str_is(cl.argv[2], "--"));
+	CHECK(str_is(cl.argv[3], "b"));
+	CHECK_EQ(parse("-- a '"), -1);
+	CHECK(strstr(err, "unterminated quote") != NULL);
+	CHECK_EQ(parse("-- a \""), -1);
+	CHECK(strstr(err, "unterminated quote") != NULL);
+}
+
 int main(void)
 {
+	test_bad_input();
 	test_network();
 	test_empty();
 	test_argv();

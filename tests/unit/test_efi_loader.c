@@ -159,10 +159,87 @@ static void test_kimage(void)
 	CHECK(kimage_parse((const uint8_t *)&img, 10, &h) != NULL); /* truncated */
 }
 
+/* Descriptors from a hostile firmware: an end past 2^64 (the check once
+ * looped forever on it), page counts that overflow a byte count, and
+ * descriptor sizes that would overlap the descriptors or divide by zero. */
+static void test_hostile_map(void)
+{
+	struct hvm_memmap_table_entry e[16];
+	uint64_t bad;
+	uint32_t type;
+	map.size = 0;
+	add(EfiConventionalMemory, 1 * MiB, 7 * MiB);
+	add(EfiConventionalMemory, 8 * MiB, 0);
+	((EFI_MEMORY_DESCRIPTOR *)(buf + DSZ))->NumberOfPages = 0xffffffffffffff00ull; /* wraps */
+	CHECK(memmap_free_after_exit(&map, 1 * MiB, 64 * MiB, &bad, &type));
+	CHECK(!memmap_free_after_exit(&map, 0, 64 * MiB, &bad, &type));
+	CHECK_EQ(bad, 0);
+	unsigned n = memmap_to_e820(&map, e, 16);
+	CHECK_EQ(n, 1); /* merged, cut at the last page below 2^64 */
+	CHECK_EQ(e[0].addr, 1 * MiB);
+	CHECK_EQ(e[0].addr + e[0].size, 0xfffffffffffff000ull);
+	/* a descriptor starting in the last page */
+	map.size = 0;
+	add(EfiConventionalMemory, 0xfffffffffffff000ull, 4096);
+	CHECK_EQ(memmap_to_e820(&map, e, 16), 0);
+	CHECK(!memmap_free_after_exit(&map, 0xffffffffffffe000ull, 0xfffffffffffff800ull, &bad, &type));
+
+	ovmf_map();
+	size_t sizes[] = { 0, 8, sizeof(EFI_MEMORY_DESCRIPTOR) - 8, 44, 1u << 20 };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct efi_map m = { buf, map.size, sizes[i] };
+		CHECK(!memmap_desc_size_ok(&m));
+		CHECK_EQ(memmap_to_e820(&m, e, 16), 0);
+		CHECK(!memmap_free_after_exit(&m, 1 * MiB, 2 * MiB, &bad, &type));
+	}
+	CHECK(memmap_desc_size_ok(&map));
+}
+
+/* A note whose descsz is near 2^32: rounded in 32 bits it became 0 and the
+ * walk read the entry past the note. */
+static void test_kimage_huge_note(void)
+{
+	struct handoff h;
+	size_t size = make_image(0x100040);
+	Elf64_Nhdr *gnu = (void *)img.notes;
+	gnu->n_descsz = 0xfffffffd; /* +3 wraps to 0 in 32 bits */
+	/* where a wrapped walk would land: an entry note inside the GNU note */
+	Elf64_Nhdr xen = { 4, 4, 18 };
+	uint32_t entry = 0x100040;
+	memcpy(img.notes + 16, &xen, sizeof(xen));
+	memcpy(img.notes + 28, "Xen", 4);
+	memcpy(img.notes + 32, &entry, 4);
+	CHECK(kimage_parse((const uint8_t *)&img, size, &h) != NULL); /* walk stops: no entry */
+	gnu->n_namesz = 0xffffffff;
+	gnu->n_descsz = 4;
+	CHECK(kimage_parse((const uint8_t *)&img, size, &h) != NULL);
+}
+
+/* ELF files that are not Amphi's: the loader must say so (here: /bin/true of
+ * the host, a 64-bit x86 ELF without a PVH entry note). */
+static void test_kimage_foreign(void)
+{
+	static uint8_t file[4 << 20];
+	FILE *f = fopen("/bin/true", "rb");
+	if (!f)
+		return;
+	size_t n = fread(file, 1, sizeof(file), f);
+	fclose(f);
+	struct handoff h;
+	const char *why = kimage_parse(file, n, &h);
+	CHECK(why != NULL);
+	memset(file, 0, 4096);
+	CHECK(kimage_parse(file, 4096, &h) != NULL);
+	CHECK(kimage_parse(file, 0, &h) != NULL);
+}
+
 int main(void)
 {
 	test_e820();
 	test_free_after_exit();
 	test_kimage();
+	test_hostile_map();
+	test_kimage_huge_note();
+	test_kimage_foreign();
 	return check_done();
 }

@@ -16,6 +16,10 @@ int main(void)
 	/* I/O BAR of 32 ports; a device decoding only 16 address bits. */
 	CHECK_EQ(pci_bar_size(0x0000ffe1u, 1, 0), 32);
 	CHECK_EQ(pci_bar_size(0xffffffe1u, 1, 0), 32);
+	/* Writable bits not in one run: the smallest size they allow (4 KiB),
+	 * not the 16 MiB the top run suggests. */
+	CHECK_EQ(pci_bar_size(0xff00f000u, 0, 0), 0x1000);
+	CHECK_EQ(pci_bar_size(0xfff0fffffffff00cull, 0, 1), 0x1000);
 	/* Not implemented: nothing sticks. */
 	CHECK_EQ(pci_bar_size(0, 0, 0), 0);
 	CHECK_EQ(pci_bar_size(0, 0, 1), 0);
