@@ -37,7 +37,8 @@ const char *kimage_parse(const uint8_t *img, size_t size, struct handoff *h)
 	    eh->e_ident[EI_MAG2] != ELFMAG2 || eh->e_ident[EI_MAG3] != ELFMAG3 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64)
 		return "not an x86-64 ELF image";
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff > size ||
+	/* The headers are read in place: they must be aligned as ELF lays them out. */
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff > size || eh->e_phoff % 8 ||
 	    eh->e_phnum > (size - eh->e_phoff) / sizeof(Elf64_Phdr))
 		return "bad program headers";
 	const Elf64_Phdr *ph = (const void *)(img + eh->e_phoff);
@@ -47,6 +48,8 @@ const char *kimage_parse(const uint8_t *img, size_t size, struct handoff *h)
 		if (ph[i].p_offset > size || ph[i].p_filesz > size - ph[i].p_offset)
 			return "a segment lies outside the image";
 		if (ph[i].p_type == PT_NOTE && !h->entry) {
+			if (ph[i].p_offset % 4)
+				return "a note that is not 4-byte aligned";
 			h->entry = note_entry(img + ph[i].p_offset, ph[i].p_filesz);
 		} else if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
 			if (h->nseg == HANDOFF_MAX_SEGS)

@@ -4,8 +4,9 @@
  * (two 8-byte addresses), then the map itself in an exactly-sized buffer.
  * Properties: no read outside the map, no hang; the E820 map is sorted,
  * without empty entries, neighbours of one type merged, no entry wrapping
- * past 2^64, and no two entries overlapping; a range said to be free lies in
- * descriptors of free types. */
+ * past 2^64; a range said to be free lies in descriptors of free types.
+ * Overlapping descriptors stay as the firmware gave them: the kernel's
+ * bootinfo_normalize resolves them (tests/fuzz/bootinfo.c). */
 #include "fuzz.h"
 
 #include "memmap.h"
@@ -34,10 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(out[i].size != 0);
 		FUZZ_ASSERT(out[i].addr + out[i].size - 1 >= out[i].addr); /* no wrap */
 		FUZZ_ASSERT(out[i].type >= MEM_RAM && out[i].type <= MEM_UNUSABLE);
-		if (i) {
+		if (i)
 			FUZZ_ASSERT(out[i - 1].addr <= out[i].addr);
-			FUZZ_ASSERT(out[i - 1].addr + out[i - 1].size <= out[i].addr); /* no overlap */
-		}
 	}
 	free(buf);
 	return 0;

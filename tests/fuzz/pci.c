@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: drivers/pci/pci.c drivers/pci/pci_bar.c drivers/pci/pci_msix.c drivers/virtio/virtio_pci.c kernel/printk.c tests/fuzz/host/kernel_shims.c */
+/* FUZZ_SOURCES: drivers/pci/pci.c drivers/pci/pci_bar.c drivers/pci/pci_caps.c drivers/pci/pci_msix.c drivers/virtio/virtio_pci.c kernel/printk.c tests/fuzz/host/kernel_shims.c */
 /* PCI as a hostile or broken device model presents it (drivers/pci/, and the
  * virtio-pci capability walk): configuration space behind ports 0xCF8/0xCFC
  * is the input. Input: up to 4 functions, each a location byte (slot, and
