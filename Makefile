@@ -98,7 +98,7 @@ EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .
 APPS := $(notdir $(patsubst %/,%,$(call sorted_wildcard,apps/*/)))
 GUEST_TESTS := $(patsubst %/,%,$(call sorted_wildcard,tests/guest/*/))
 
-.PHONY: all app run debug test unit fuzz bench setup newlib lwip clean FORCE
+.PHONY: all app run debug test test-images unit fuzz bench setup newlib lwip clean FORCE
 .DEFAULT_GOAL := all
 
 # `make run` with no APP boots the web server; its app.mk forwards a port.
@@ -248,18 +248,21 @@ newlib: $(NEWLIB_STAMP)
 $(NEWLIB_STAMP): tools/build-newlib
 	$(Q)tools/build-newlib $(BUILD)
 
-# tools/fetch-lwip keeps its own stamp (the package version and our patches'
-# checksum) and returns at once when the tree is current.
+# tools/fetch-lwip keeps its own stamp (the package version) and returns at
+# once when the tree is current.
 lwip: $(LWIP_STAMP)
-$(LWIP_STAMP): tools/fetch-lwip $(wildcard kernel/net/lwip/patches/*.patch)
+$(LWIP_STAMP): tools/fetch-lwip
 	$(Q)tools/fetch-lwip $(BUILD)
 	$(Q)touch $@
 $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 
-# Guest test programs are out-of-tree apps, built like a user's.
-test: setup newlib all
+# Guest test programs are out-of-tree apps, built like a user's. tests/run
+# builds them (make test-images) beside the host tests, which need none.
+test-images: newlib all
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
-	$(Q)T="$(T)" ONLY="$(ONLY)" tests/run
+
+test: setup
+	$(Q)T="$(T)" ONLY="$(ONLY)" MAKE="$(MAKE)" tests/run
 
 # Each harness for FUZZ_SECONDS from its kept corpus, which gains the inputs
 # that found new coverage (tests/fuzz/run).

@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(m, in.p, in.n);
 	mem = m;
 	mem_len = in.n + PAD;
-	pvh_boot_info(&bi, &si, phys);
+	pvh_bootinfo(&bi, &si, phys);
 	const char *src = si.cmdline_paddr ? phys(si.cmdline_paddr, 1) : NULL;
 	/* The whole command line, or none (refused: the boot then stops with a
 	 * message), never a part of it. */
