@@ -248,10 +248,10 @@ newlib: $(NEWLIB_STAMP)
 $(NEWLIB_STAMP): tools/build-newlib
 	$(Q)tools/build-newlib $(BUILD)
 
-# tools/fetch-lwip keeps its own stamp (the package version) and returns at
-# once when the tree is current.
+# tools/fetch-lwip keeps its own stamp (the package version and our patches'
+# checksum) and returns at once when the tree is current.
 lwip: $(LWIP_STAMP)
-$(LWIP_STAMP): tools/fetch-lwip
+$(LWIP_STAMP): tools/fetch-lwip $(wildcard kernel/net/lwip/patches/*.patch)
 	$(Q)tools/fetch-lwip $(BUILD)
 	$(Q)touch $@
 $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
