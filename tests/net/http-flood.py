@@ -8,7 +8,8 @@ apps/httpd (booted with amphi.memwatch; host AMPHI_HOST, console CONSOLE):
      real GET must be answered 200 within 10 s (the service continues);
   2. after the flood, GETs still work and the guest is alive;
   3. a slow client sending one byte of a request every 2 s is answered 408
-     and closed within 15 s (httpd's whole-request deadline), not held;
+     and closed within 15 s (httpd's whole-request deadline, 10 s, plus 5 s
+     of slack times the suite's load factor), not held;
   4. the memory high-water mark the guest printed (amphi.memwatch) must stay
      under half its memory: printed as "flood: memory high-water N KiB".
 Prints "http-flood: all ok" and exits 0, or says what failed.
@@ -132,10 +133,13 @@ def slow_client():
             break
     secs = time.time() - t
     s.close()
-    if data.startswith(b"HTTP/1.1 408") and secs < 15:
+    # httpd's deadline is 10 s; the slack grows with the host's load (the
+    # suite's TIME_SCALE), still far below the ~60 s the whole request takes
+    bound = 10 + 5 * float(os.environ.get("TIME_SCALE", "1"))
+    if data.startswith(b"HTTP/1.1 408") and secs < bound:
         print("  ok   slow client (a byte every 2 s): 408 after %.1f s" % secs, flush=True)
     else:
-        fail("slow client: %r after %.1f s (want 408 within 15 s)" % (data[:30], secs))
+        fail("slow client: %r after %.1f s (want 408 within %.0f s)" % (data[:30], secs, bound))
 
 
 def high_water():
