@@ -7,7 +7,8 @@
 #                             MACHINE=microvm|pc|q35 OPTS="amphi.bootstats" PLAT=pvh|efi)
 #   make debug APP=hello      boot it paused under QEMU's gdb stub and attach gdb, stopped
 #                             at main (same variables; tools/debug, tools/gdb/amphi.py)
-#   make test                 host unit tests + boot tests on microvm and pc
+#   make test                 unit tests, fuzz harnesses, then every case of tests/cases on
+#                             microvm, pc, efi, xen-pvh, xen-pv (T=REGEX, ONLY=REGEX)
 #   make fuzz                 the libFuzzer harnesses in tests/fuzz (F=name, FUZZ_SECONDS=60)
 #   make bench                boot-time and size figures
 #   V=1                       show the commands
