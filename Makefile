@@ -50,16 +50,17 @@ XEN_INC := $(BUILD)/xen-include
 ifeq ($(wildcard $(XEN_HEADERS)/xen.h),)
 $(error Xen public headers missing ($(XEN_HEADERS)/xen.h): run tools/setup or apt-get install libxen-dev)
 endif
-KERNEL_CFLAGS := $(GUEST_CFLAGS) -Iplatform -Iplatform/x86 -Iplatform/xen -Ikernel -Idrivers \
-	-isystem $(XEN_INC)
-LDFLAGS := -nostdlib -static -T platform/x86/amphi.ld --gc-sections -z max-page-size=4096 \
+# Every project header is included by its path from the top ("kernel/mm.h"),
+# or by its bare name from its own folder: who uses what shows in the text.
+KERNEL_CFLAGS := $(GUEST_CFLAGS) -I. -isystem $(XEN_INC)
+LDFLAGS := -nostdlib -static -T arch/x86/amphi.ld --gc-sections -z max-page-size=4096 \
 	-z noexecstack --no-warn-rwx-segments
 LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 # (each pattern's files sorted; the patterns' order is the link order)
 sorted_wildcard = $(foreach p,$(1),$(sort $(wildcard $(p))))
-KERNEL_SRCS := $(call sorted_wildcard,kernel/*.c platform/x86/*.c platform/x86/*.S platform/kvm/*.c \
-	platform/xen/*.c platform/xen/*.S \
+KERNEL_SRCS := $(call sorted_wildcard,kernel/*.c arch/x86/*.c arch/x86/*.S boot/*.c boot/pvh/*.c \
+	boot/pvh/*.S boot/xen-pv/*.c boot/xen-pv/*.S platform/pc/*.c platform/xen/*.c platform/xen/*.S \
 	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
 
@@ -83,16 +84,16 @@ LWIP_CFLAGS := $(KERNEL_CFLAGS) $(LWIP_INC) -Wno-unused-parameter -Wno-sign-comp
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KERNEL_SRCS)) $(LWIP_OBJS)
 
-# The UEFI loader (platform/efi/), built with GNU-EFI: position-independent,
+# The UEFI loader (boot/efi/), built with GNU-EFI: position-independent,
 # Microsoft calling convention for firmware calls, 2-byte wchar_t for UCS-2.
 # No -fdata-sections: GNU-EFI's linker script keeps .bss but drops .bss.*.
 EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
 EFI_LDS := /usr/lib/elf_x86_64_efi.lds
 EFI_CFLAGS := $(REPRO_MAP) -std=gnu11 -O2 -g -fpic -fshort-wchar -mno-red-zone -ffreestanding \
 	-fno-stack-protector -fno-strict-aliasing -DGNU_EFI_USE_MS_ABI -I/usr/include/efi \
-	-I/usr/include/efi/x86_64 -Iplatform -Iplatform/x86 -isystem $(XEN_INC) \
+	-I/usr/include/efi/x86_64 -I. -isystem $(XEN_INC) \
 	-Wall -Wextra -Werror -MD -MP
-EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(call sorted_wildcard,platform/efi/*.c) platform/efi/trampoline.S)
+EFI_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(call sorted_wildcard,boot/efi/*.c) boot/efi/trampoline.S)
 EFI_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -T $(EFI_LDS) --no-warn-rwx-segments
 EFI_SECTIONS := $(addprefix -j ,.text .sdata .data .dynamic .dynsym .rel .rela .reloc)
 
@@ -144,7 +145,7 @@ $(APP_OBJDIR)/appname.o: $(APP_OBJDIR)/appname.c
 
 # Link twice: the first image gives the function addresses that go into the
 # symbol table of the second; tools/mksyms checks that no function moved.
-$(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/amphi.ld tools/mksyms \
+$(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o arch/x86/amphi.ld tools/mksyms \
 		$(NEWLIB_STAMP)
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o $(LIBS)
@@ -157,11 +158,11 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o platform/x86/am
 	$(Q)tools/mklibvirt $@
 
 # The .efi carries the ELF unchanged (debug info stripped) and copies it to
-# its link address after ExitBootServices (platform/efi/loader.c).
-$(EFI_IMAGE): $(IMAGE) $(EFI_OBJS) platform/efi/kernel_blob.S $(EFI_CRT0)
+# its link address after ExitBootServices (boot/efi/loader.c).
+$(EFI_IMAGE): $(IMAGE) $(EFI_OBJS) boot/efi/kernel_blob.S $(EFI_CRT0)
 	@echo "  EFI     $@"
 	$(Q)objcopy --strip-all $(IMAGE) $(APP_OBJDIR)/kernel.elf
-	$(Q)$(CC) -c -DKERNEL_ELF='"$(APP_OBJDIR)/kernel.elf"' platform/efi/kernel_blob.S \
+	$(Q)$(CC) -c -DKERNEL_ELF='"$(APP_OBJDIR)/kernel.elf"' boot/efi/kernel_blob.S \
 		-o $(APP_OBJDIR)/kernel_blob.o
 	$(Q)$(LD) $(EFI_LDFLAGS) -o $@.so $(EFI_CRT0) $(EFI_OBJS) $(APP_OBJDIR)/kernel_blob.o \
 		-L/usr/lib -lefi -lgnuefi
@@ -221,12 +222,12 @@ $(BUILD)/obj/%.S.o: %.S | $(XEN_INC)/xen
 
 -include $(KERNEL_OBJS:.o=.d)
 
-$(BUILD)/obj/platform/efi/%.c.o: platform/efi/%.c | $(XEN_INC)/xen
+$(BUILD)/obj/boot/efi/%.c.o: boot/efi/%.c | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/platform/efi/%.S.o: platform/efi/%.S | $(XEN_INC)/xen
+$(BUILD)/obj/boot/efi/%.S.o: boot/efi/%.S | $(XEN_INC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@

@@ -1,11 +1,11 @@
 /* kernel_main: from the platform's boot information to the app's main(). */
 #include <string.h>
 
-#include "arch.h"
+#include "arch/arch.h"
 #include "kernel.h"
 #include "mm.h"
 #include "panic.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "thread.h"
 #include "timer.h"
 
@@ -22,6 +22,8 @@ static char cmdline_buf[BOOT_CMDLINE_MAX];
 static const char *const mem_type_names[] = { "?", "RAM", "reserved", "ACPI", "ACPI NVS", "unusable" };
 
 __attribute__((noreturn)) static void boot_fail(void) { platform->poweroff(EXIT_STATUS_BOOT); }
+
+int kernel_verbose(void) { return kernel_cmdline.verbose; }
 
 void kernel_exit(int status)
 {
@@ -65,7 +67,8 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 	platform = plat;
 	kernel_entry_cycles = bi->entry_tsc;
 	kernel_boot_cmdline = bi->cmdline;
-	plat->init(bi);
+	if (plat->init(bi) < 0)
+		boot_fail();
 
 	if (bi->error) { /* the entry point found it before there was a console */
 		kprintf("amphi: cannot boot: %s\n", bi->error);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "platform.h"
+#include "platform/platform.h"
 #include "pmem.h"
 
 #define STACK_BASE 0x0000100000000000ull /* 16 TiB */

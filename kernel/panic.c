@@ -3,7 +3,7 @@
 #include <stdarg.h>
 
 #include "mm.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "symtab.h"
 
 static int panicking;

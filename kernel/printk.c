@@ -2,7 +2,7 @@
 
 #include <stdint.h>
 
-#include "platform.h"
+#include "platform/platform.h"
 
 struct out {
 	char *buf;

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch.h"
+#include "arch/arch.h"
 #include "list.h"
 #include "mm.h"
 #include "panic.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "sched_internal.h"
 #include "timer.h"
 
@@ -40,8 +40,8 @@ void sched_make_runnable(struct thread *t)
 	list_push_back(&runq, &t->link);
 }
 
-/* Called by the platform's timer interrupt: timers are due. */
-void sched_timer_interrupt(void) { timer_fired = 1; }
+/* platform.h: the platform's timer interrupt, timers are due. */
+void kernel_timer_interrupt(void) { timer_fired = 1; }
 
 static void free_thread(struct thread *t)
 {

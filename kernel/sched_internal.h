@@ -3,8 +3,8 @@
 #define AMPHI_SCHED_INTERNAL_H
 
 #include "list.h"
-#include "thread.h"
 #include "sync.h"
+#include "thread.h"
 #include "timer.h"
 
 enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };

@@ -3,7 +3,7 @@
 
 #include <errno.h>
 
-#include "arch.h"
+#include "arch/arch.h"
 #include "panic.h"
 #include "sched_internal.h"
 

@@ -2,7 +2,7 @@
  * armed for the earliest deadline only (tickless). */
 #include "timer.h"
 
-#include "platform.h"
+#include "platform/platform.h"
 
 static struct timer_heap heap;
 static uint64_t armed_for = UINT64_MAX; /* deadline the hardware timer is set to */

@@ -23,8 +23,8 @@
 #define _GNU_SOURCE /* pthread_getname_np, pthread_yield: check them against their prototypes */
 /* libc-shim's headers by path: Amphi's POSIX options come first, also where
  * libc-shim/include is not (yet) ahead of newlib on the include path. */
-#include "include/sys/features.h"
-#include "include/pthread.h"
+#include "libc-shim/include/pthread.h"
+#include "libc-shim/include/sys/features.h"
 #include <errno.h>
 #include <limits.h>
 #include <reent.h>
@@ -35,10 +35,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "list.h"
-#include "panic.h"
-#include "thread.h"
-#include "sync.h"
+#include "kernel/list.h"
+#include "kernel/panic.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 #include "pthread_internal.h"
 
 /* ------------------------------------------------------------------ */

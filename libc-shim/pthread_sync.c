@@ -1,8 +1,8 @@
 /* POSIX mutexes, condition variables and barriers on the kernel's mutex and
  * condition variable (kernel/sync.h), named through the handle table. */
 #define _GNU_SOURCE
-#include "include/sys/features.h"
-#include "include/pthread.h"
+#include "libc-shim/include/pthread.h"
+#include "libc-shim/include/sys/features.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "panic.h"
+#include "kernel/panic.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 #include "pthread_internal.h"
-#include "sync.h"
-#include "thread.h"
 
 /* ------------------------------------------------------------------ */
 /* Mutexes                                                             */

@@ -1,18 +1,18 @@
 /* POSIX unnamed semaphores: a sem_t holds a kernel semaphore in place.
  * Named semaphores need a file system: sem_open fails with ENOSYS. */
 #define _GNU_SOURCE
-#include "include/sys/features.h"
-#include "include/semaphore.h"
+#include "libc-shim/include/semaphore.h"
+#include "libc-shim/include/sys/features.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "panic.h"
+#include "kernel/panic.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 #include "pthread_internal.h"
-#include "sync.h"
-#include "thread.h"
 
 /* ------------------------------------------------------------------ */
 /* Unnamed semaphores (sem_t holds a kernel semaphore in place)        */

@@ -25,9 +25,9 @@
 #include <sys/time.h>
 
 #include "fd.h"
-#include "net/lwip/sockabi.h"
-#include "net/net.h"
-#include "thread.h"
+#include "kernel/net/lwip/sockabi.h"
+#include "kernel/net/net.h"
+#include "kernel/thread.h"
 
 SOCKABI_CHECK() /* the same numbers as lwIP's side: kernel/net/lwip/abi.c */
 

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "arch.h"
-#include "kernel.h"
-#include "printk.h"
+#include "arch/arch.h"
+#include "kernel/kernel.h"
+#include "kernel/printk.h"
 
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);

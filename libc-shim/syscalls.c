@@ -15,10 +15,10 @@
 
 #include "fd.h"
 
-#include "kernel.h"
-#include "mm.h"
-#include "panic.h"
-#include "platform.h"
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "platform/platform.h"
 
 #undef errno
 extern int errno;

@@ -8,7 +8,7 @@
 #define _GNU_SOURCE /* Linux's clock ids: CLOCK_MONOTONIC_RAW... */
 /* Amphi's POSIX options first, also where libc-shim/include is not (yet)
  * ahead of newlib on the include path. */
-#include "include/sys/features.h"
+#include "libc-shim/include/sys/features.h"
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "thread.h"
+#include "kernel/thread.h"
 
 #define NS_PER_SEC 1000000000ull
 

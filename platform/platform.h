@@ -1,11 +1,14 @@
 /*
- * The platform interface: everything kernel/ may ask of the hypervisor.
+ * The platform interface, both ways: what kernel/ may ask of the hypervisor
+ * (struct platform: kernel -> platform), and the few calls a platform makes
+ * into the kernel (at the end: platform -> kernel).
  *
- * One image carries every platform. An entry point (the PVH entry today, the
- * Xen PV entry later) fills a struct boot_info, picks the platform that
- * matches the hypervisor it finds (CPUID leaf 0x40000000) and calls
- * kernel_main() with it. kernel/ never touches hardware, page-table entries
- * or hypercalls itself; it goes through these operations.
+ * One image carries every platform. An entry point (boot/pvh, boot/xen-pv;
+ * boot/efi loads the image and enters it through the PVH entry) fills a
+ * struct boot_info, picks the platform that matches the hypervisor it finds
+ * (CPUID leaf 0x40000000) and calls kernel_main() with it. kernel/ never
+ * touches hardware, page-table entries or hypercalls itself; it goes through
+ * these operations.
  */
 #ifndef AMPHI_PLATFORM_H
 #define AMPHI_PLATFORM_H
@@ -38,6 +41,8 @@ struct boot_info {
 	unsigned nmod;
 	uint64_t rsdp_paddr; /* ACPI root pointer, 0 if unknown */
 	uint64_t entry_tsc;  /* TSC at the very first instruction (for amphi.bootstats) */
+	/* What only the platform the entry picks reads (Xen PV: start_info). */
+	const void *platform_data;
 	/* Set by the entry point when what the loader gave is unusable (a
 	 * command line too long, a corrupt module list...): there is no console
 	 * yet, so kernel_main reports it and stops with EXIT_STATUS_BOOT. */
@@ -67,8 +72,10 @@ struct platform {
 	unsigned flags; /* PLATFORM_* */
 	/* Is this the hypervisor we run on? Called before anything else. */
 	int (*probe)(const struct boot_info *bi);
-	/* Bring up the console; called once, first. */
-	void (*init)(struct boot_info *bi);
+	/* Bring up the console and what the platform needs before memory
+	 * management; called once, first. 0, or a negative errno (the reason
+	 * printed if the console came up): the kernel stops with EXIT_STATUS_BOOT. */
+	int (*init)(struct boot_info *bi);
 	/* Write to the console; must work at any time, even in a trap. */
 	void (*console_write)(const char *buf, size_t len);
 
@@ -103,10 +110,16 @@ struct platform {
 	__attribute__((noreturn)) void (*poweroff)(int status);
 };
 
-/* Provided by kernel/: the entry point calls it once, with the chosen platform. */
-__attribute__((noreturn)) void kernel_main(struct boot_info *bi, const struct platform *plat);
-
 /* The platform the kernel runs on (set by kernel_main). */
 extern const struct platform *platform;
+
+/* ---- platform -> kernel: what kernel/ offers the entries and platforms. ---- */
+
+/* The entry point calls it once, with the chosen platform. */
+__attribute__((noreturn)) void kernel_main(struct boot_info *bi, const struct platform *plat);
+/* From the timer's interrupt handler: a deadline given to timer_set passed. */
+void kernel_timer_interrupt(void);
+/* amphi.verbose was given: say what was found (valid once init returned). */
+int kernel_verbose(void);
 
 #endif

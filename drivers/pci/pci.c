@@ -1,10 +1,10 @@
 /* PCI configuration space, enumeration, capabilities, BARs; see pci.h. */
 #include "pci.h"
 
-#include "arch.h"
-#include "io.h"
-#include "mm.h"
-#include "platform.h"
+#include "arch/arch.h"
+#include "arch/io.h"
+#include "kernel/mm.h"
+#include "platform/platform.h"
 
 #define CONFIG_ADDRESS 0xcf8
 #define CONFIG_DATA 0xcfc

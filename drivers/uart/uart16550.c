@@ -1,6 +1,6 @@
 #include "uart16550.h"
 
-#include "io.h"
+#include "arch/io.h"
 
 enum { THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5 };
 #define LSR_THRE 0x20

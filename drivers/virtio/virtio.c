@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
-#include "pmem.h"
-#include "printk.h"
+#include "kernel/pmem.h"
+#include "kernel/printk.h"
+#include "platform/platform.h"
 
 /* The raw command line, set by kernel_main. Weak until it does, so the
  * drivers still build (and fall back to scanning for MMIO devices). */

@@ -9,16 +9,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "mm.h"
-#include "pci/pci.h"
-#include "printk.h"
+#include "drivers/pci/pci.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
 #include "virtio.h"
 #include "virtio_mmio_cmdline.h"
 
-#if __has_include("irq.h")
-#include "irq.h"
-#define HAVE_IRQ 1
-#endif
+#include "arch/irq.h"
 
 #define MMIO_MAGIC 0x000
 #define MMIO_VERSION 0x004
@@ -139,7 +136,6 @@ static void mmio_notify(struct virtio_dev *d, struct virtqueue *vq)
 	wr(d, MMIO_QUEUE_NOTIFY, vq->index);
 }
 
-#ifdef HAVE_IRQ
 /* Level-triggered: acknowledging every pending bit lowers the line. */
 static void mmio_irq_handler(void *arg)
 {
@@ -150,32 +146,20 @@ static void mmio_irq_handler(void *arg)
 	wr(&vm->dev, MMIO_INTERRUPT_ACK, pending);
 	vm->irq_fn(vm->irq_arg);
 }
-#endif
 
 static int mmio_setup_irq(struct virtio_dev *d, void (*fn)(void *), void *arg)
 {
-#ifdef HAVE_IRQ
 	struct virtio_mmio *vm = to_vm(d);
 	if (vm->gsi == 0 || vm->gsi >= 255)
 		return -ENODEV;
 	vm->irq_fn = fn;
 	vm->irq_arg = arg;
-	int vec = irq_alloc_vector();
-	if (vec < 0)
-		return vec;
-	if (irq_register(vec, mmio_irq_handler, vm) < 0)
-		return -EBUSY;
-	int r = irq_route_gsi(vm->gsi, vec, IRQ_LEVEL | IRQ_ACTIVE_HIGH);
-	if (r < 0) {
-		irq_unregister(vec);
-		return r;
-	}
+	struct irq_request req = { .source = IRQ_FROM_GSI, .gsi = vm->gsi, .flags = IRQ_LEVEL | IRQ_ACTIVE_HIGH };
+	int rc = irq_request(&req, mmio_irq_handler, vm);
+	if (rc < 0)
+		return rc;
 	ksnprintf(d->irq, sizeof(d->irq), "GSI %u", vm->gsi);
 	return 0;
-#else
-	(void)d, (void)fn, (void)arg;
-	return -ENOSYS;
-#endif
 }
 
 static const struct virtio_transport mmio_ops = {

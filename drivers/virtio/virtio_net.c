@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/netdev.h"
-#include "panic.h"
-#include "pmem.h"
-#include "printk.h"
-#include "thread.h"
-#include "sync.h"
+#include "kernel/net/netdev.h"
+#include "kernel/panic.h"
+#include "kernel/pmem.h"
+#include "kernel/printk.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 #include "virtio.h"
 
 #define VIRTIO_NET_F_CSUM 0

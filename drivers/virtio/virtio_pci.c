@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "printk.h"
+#include "kernel/printk.h"
 
 /* Vendor capability (spec 4.1.4): cfg_type and where its structure lives. */
 #define CAP_CFG_TYPE 3

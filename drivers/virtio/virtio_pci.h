@@ -3,7 +3,7 @@
 #ifndef AMPHI_VIRTIO_PCI_H
 #define AMPHI_VIRTIO_PCI_H
 
-#include "pci/pci.h"
+#include "drivers/pci/pci.h"
 #include "virtio.h"
 
 #define VIRTIO_PCI_VENDOR 0x1af4

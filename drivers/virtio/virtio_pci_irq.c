@@ -7,16 +7,11 @@
  */
 #include <errno.h>
 
-#include "arch.h"
-#include "printk.h"
+#include "arch/arch.h"
+#include "arch/irq.h"
+#include "kernel/printk.h"
 #include "virtio_pci.h"
 
-#if __has_include("irq.h")
-#include "irq.h"
-#define HAVE_IRQ 1
-#endif
-
-#ifdef HAVE_IRQ
 struct intx_line {
 	unsigned gsi;
 	struct virtio_pci *devices;
@@ -44,19 +39,15 @@ static int setup_msix(struct virtio_pci *vp,
 {
 	if (pci_msix_init(&vp->pci, &vp->msix) < 0)
 		return -ENODEV;
-	int vec = irq_alloc_vector();
-	if (vec < 0)
-		return vec;
-	if (irq_register(vec, msix_handler, vp) < 0)
-		return -EBUSY;
-	uint64_t addr;
-	uint32_t data;
-	irq_msi_message(vec, &addr, &data);
-	pci_msix_set(&vp->msix, 0, addr, data);
+	struct irq_request req = { .source = IRQ_FROM_MSI };
+	int rc = irq_request(&req, msix_handler, vp);
+	if (rc < 0)
+		return rc;
+	pci_msix_set(&vp->msix, 0, req.msi_addr, req.msi_data);
 	pci_msix_enable(&vp->pci, &vp->msix);
 	vp->msix_on = 1; /* the queues take entry 0 as they are enabled */
 	set_config_vector(vp, 0);
-	ksnprintf(vp->dev.irq, sizeof(vp->dev.irq), "MSI-X vector %d", vec);
+	ksnprintf(vp->dev.irq, sizeof(vp->dev.irq), "MSI-X vector %d", req.vector);
 	return 0;
 }
 
@@ -71,14 +62,10 @@ static struct intx_line *intx_line(unsigned gsi)
 	struct intx_line *line = &lines[nlines];
 	line->gsi = gsi;
 	line->devices = NULL;
-	int vec = irq_alloc_vector();
-	if (vec < 0 || irq_register(vec, intx_handler, line) < 0)
-		return NULL;
 	/* QEMU's PCI links are level-triggered, active high (its DSDT says so). */
-	if (irq_route_gsi(gsi, vec, IRQ_LEVEL | IRQ_ACTIVE_HIGH) < 0) {
-		irq_unregister(vec);
+	struct irq_request req = { .source = IRQ_FROM_GSI, .gsi = gsi, .flags = IRQ_LEVEL | IRQ_ACTIVE_HIGH };
+	if (irq_request(&req, intx_handler, line) < 0)
 		return NULL;
-	}
 	nlines++;
 	return line;
 }
@@ -102,21 +89,15 @@ static int setup_intx(struct virtio_pci *vp)
 	ksnprintf(vp->dev.irq, sizeof(vp->dev.irq), "INTx GSI %u", gsi);
 	return 0;
 }
-#endif
 
 int virtio_pci_setup_irq(struct virtio_pci *vp, void (*fn)(void *), void *arg,
 			 uint8_t (*read_isr)(struct virtio_pci *vp),
 			 void (*set_config_vector)(struct virtio_pci *vp, uint16_t v))
 {
-#ifdef HAVE_IRQ
 	vp->irq_fn = fn;
 	vp->irq_arg = arg;
 	vp->read_isr = read_isr;
 	if (setup_msix(vp, set_config_vector) == 0)
 		return 0;
 	return setup_intx(vp);
-#else
-	(void)vp, (void)fn, (void)arg, (void)read_isr, (void)set_config_vector;
-	return -ENOSYS;
-#endif
 }

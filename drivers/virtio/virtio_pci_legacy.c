@@ -6,8 +6,8 @@
  */
 #include <errno.h>
 
-#include "io.h"
-#include "printk.h"
+#include "arch/io.h"
+#include "kernel/printk.h"
 #include "virtio_pci.h"
 
 #define LEG_HOST_FEATURES 0

@@ -5,10 +5,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "printk.h"
-#include "thread.h"
-#include "xen/xenstore.h"
-#include "xen_internal.h"
+#include "kernel/printk.h"
+#include "kernel/thread.h"
+#include "platform/xen/xen.h"
+#include "xenstore.h"
 
 #define NODE "control/shutdown"
 
@@ -67,7 +67,8 @@ static void *control_thread(void *arg)
 			kprintf("amphi: shutdown requested by Xen (%s)\n", shown);
 			/* The app's normal end: atexit handlers, stdio flushed, then
 			 * SCHEDOP_shutdown (shutdown.c) with the reason asked for. */
-			xen_exit_reboot = req == XEN_REQ_REBOOT;
+			if (req == XEN_REQ_REBOOT)
+				xen_shutdown_as_reboot();
 			exit(0);
 		}
 	}
@@ -80,6 +81,6 @@ static void *control_thread(void *arg)
  * an app that never does cannot be shut down this way. */
 __attribute__((constructor)) static void control_start(void)
 {
-	if (xen_store_ring && !thread_create("xen-control", control_thread, NULL, 0))
+	if (xen_store_find(NULL, NULL) == 0 && !thread_create("xen-control", control_thread, NULL, 0))
 		kprintf("amphi: no memory for the Xen control thread: xl shutdown cannot reach us\n");
 }

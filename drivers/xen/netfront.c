@@ -11,16 +11,15 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch.h"
-#include "gnttab.h"
-#include "mm.h"
-#include "net/netdev.h"
-#include "printk.h"
-#include "sync.h"
-#include "thread.h"
-#include "xen/xenbus.h"
-#include "xen/xenstore.h"
-#include "xen_internal.h"
+#include "arch/arch.h"
+#include "kernel/mm.h"
+#include "kernel/net/netdev.h"
+#include "kernel/printk.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
+#include "platform/xen/xen.h"
+#include "xenbus.h"
+#include "xenstore.h"
 
 /* The barriers xen/io/ring.h asks for. x86 keeps stores in order and loads
  * in order; only store-then-load needs a fence. */

@@ -4,10 +4,10 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "printk.h"
-#include "thread.h"
-#include "xen/xenstore.h"
-#include "xenabi.h"
+#include "kernel/printk.h"
+#include "kernel/thread.h"
+#include "platform/xen/xen.h"
+#include "xenstore.h"
 
 #include <xen/io/xenbus.h>
 

@@ -4,17 +4,18 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch.h"
-#include "kernel.h"
-#include "printk.h"
-#include "thread.h"
-#include "xen/xs_msg.h"
-#include "xen_internal.h"
+#include "arch/arch.h"
+#include "kernel/kernel.h"
+#include "kernel/printk.h"
+#include "kernel/thread.h"
+#include "platform/xen/xen.h"
+#include "xs_msg.h"
 
 #define REPLY_TIMEOUT_NS 10000000000ull /* xenstored answers in ms; 10 s means it is gone */
 #define TX_RETRIES 16
 
 static volatile struct xenstore_domain_interface *ring;
+static evtchn_port_t store_port;
 static struct waitq space_wq;       /* writers waiting for room in the request ring */
 static struct event rsp_ready;      /* the reader thread: something to read */
 static struct mutex req_lock = MUTEX_INIT(req_lock);
@@ -79,7 +80,7 @@ static int read_messages(void)
 		body[h.len] = '\0';
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* done reading before freeing the space */
 		ring->rsp_cons = cons + (XENSTORE_RING_IDX)(sizeof(h) + h.len);
-		xen_evtchn_send(xen_store_port);
+		xen_evtchn_send(store_port);
 
 		if (h.type == XS_WATCH_EVENT) {
 			deliver_watch(body, h.len);
@@ -112,17 +113,18 @@ static int start(void)
 {
 	if (state)
 		return state < 0 ? state : 0;
-	if (!xen_store_ring) {
+	void *page;
+	if (xen_store_find(&page, &store_port) < 0) {
 		state = -ENODEV;
 		return state;
 	}
-	ring = xen_store_ring;
+	ring = page;
 	waitq_init(&space_wq);
 	event_init(&rsp_ready);
 	event_init(&cur.done);
 	if (!thread_create("xenstore", reader, NULL, 0))
 		return -ENOMEM; /* not fatal: try again next time */
-	int rc = evtchn_bind(xen_store_port, ring_event, NULL);
+	int rc = evtchn_bind(store_port, ring_event, NULL);
 	if (rc < 0) {
 		state = rc;
 		return rc;
@@ -156,7 +158,7 @@ static int write_request(const char *buf, size_t len)
 		done += n;
 		__atomic_thread_fence(__ATOMIC_RELEASE); /* the bytes before the index */
 		ring->req_prod = prod + (XENSTORE_RING_IDX)n;
-		xen_evtchn_send(xen_store_port);
+		xen_evtchn_send(store_port);
 	}
 	return 0;
 }

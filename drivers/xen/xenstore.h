@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "list.h"
-#include "sync.h"
+#include "kernel/list.h"
+#include "kernel/sync.h"
 
 /* Read a value into buf (NUL-terminated); its length. */
 int xs_read(uint32_t tx, const char *path, char *buf, size_t cap);

@@ -3,7 +3,7 @@
 
 #include <errno.h>
 
-#include "arch.h"
+#include "arch/arch.h"
 #include "xen_internal.h"
 
 #define WORD_BITS (8 * sizeof(xen_ulong_t))

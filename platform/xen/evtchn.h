@@ -4,7 +4,7 @@
  * an interrupt vector; PV: the event callback). The upcall scans the bitmap
  * and calls each port's handler.
  *
- * Handlers run like interrupt handlers (platform/x86/irq.h rules): events
+ * Handlers run like interrupt handlers (arch/irq.h rules): events
  * off, on the interrupt path, never blocking; they wake threads with
  * event_signal()/waitq_wake_*(). A port is bound with its handler and
  * unmasked; events on a port with no handler are cleared and ignored.

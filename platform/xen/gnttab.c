@@ -4,9 +4,9 @@
 
 #include <errno.h>
 
-#include "arch.h"
+#include "arch/arch.h"
 #include "gntref.h"
-#include "mm.h"
+#include "kernel/mm.h"
 #include "xen_internal.h"
 
 #define NR_FRAMES 4

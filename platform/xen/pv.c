@@ -1,5 +1,5 @@
 /*
- * Xen PV guest: entered at xen_pv_entry (pv_entry.S) unprivileged, so what
+ * Xen PV guest: entered at xen_pv_entry (boot/xen-pv) unprivileged, so what
  * the CPU does natively elsewhere is asked of Xen: traps through a trap
  * table, the interrupt flag is vcpu_info's event mask (x86_irq_ops), page
  * tables through mmu_update (pv_pagetable.c), idle through SCHEDOP_block.
@@ -9,31 +9,23 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cpu.h"
-#include "entropy.h"
-#include "kernel.h"
-#include "mm.h"
-#include "platform.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "platform/platform.h"
 #include "pv.h"
-#include "pv_info.h"
-#include "ssp.h"
 
 #define RFLAGS_IF (1ul << 9)
 #define TRAP_EVENTS_OFF 4 /* trap_info.flags: mask events on entry, like an interrupt gate */
 
-extern uint64_t boot_entry_tsc;
-extern char __image_end[];
 extern const char xen_pv_trap_stubs[]; /* vector v's stub at + v * 16 */
 extern void xen_pv_upcall(void);
-extern const struct platform platform_xen_pv;
 
 /* Its frame is swapped for Xen's shared info page (the VA is all we use). */
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint64_t shared_info_mfn, console_pfn, store_pfn, boot_root_pfn;
 static uintptr_t p2m_va;
 static size_t p2m_len;
-static struct boot_info bi;
 
 static volatile struct vcpu_info *vcpu(void) { return &xen_shared->vcpu_info[0]; }
 
@@ -96,42 +88,36 @@ static int pv_grant_frames(void *va, unsigned n)
 
 static const struct xen_ops pv_ops = { .grant_frames = pv_grant_frames, .gfn = pv_pfn_to_mfn };
 
-/* The first C code: sets the stack canary, so it is not protected itself. */
-__attribute__((noreturn, no_stack_protector)) void x86_xen_pv_start(start_info_t *si)
+/* The PV entry (boot/xen-pv) hands over Xen's start_info page. */
+static int xen_pv_probe(const struct boot_info *bi)
 {
-	const char *source;
-	uint64_t entropy = x86_boot_entropy(&source);
-	ssp_set_guard(entropy, source);
-	shared_info_mfn = si->shared_info >> PAGE_SHIFT;
-	hypercall3(__HYPERVISOR_update_va_mapping, (uintptr_t)shared_info_page,
-		   si->shared_info | 0x7 /* present, writable, user */, UVMF_INVLPG | UVMF_LOCAL);
-	xen_shared = (struct shared_info *)shared_info_page;
-	x86_irq_ops = &pv_irq_ops;
-	xen_ops = &pv_ops;
+	const start_info_t *si = bi->platform_data;
+	return si && strncmp(si->magic, "xen-", 4) == 0; /* "xen-3.0-x86_64" */
+}
 
+static int xen_pv_init(struct boot_info *bi)
+{
+	const start_info_t *si = bi->platform_data;
+	shared_info_mfn = si->shared_info >> PAGE_SHIFT;
+	int mapped = hypercall3(__HYPERVISOR_update_va_mapping, (uintptr_t)shared_info_page,
+				si->shared_info | 0x7 /* present, writable, user */,
+				UVMF_INVLPG | UVMF_LOCAL) == 0;
+	x86_irq_ops = &pv_irq_ops;
 	console_pfn = pv_mfn_to_pfn(si->console.domU.mfn);
-	xen_console_init(phys_to_virt(console_pfn << PAGE_SHIFT), si->console.domU.evtchn);
 	store_pfn = pv_mfn_to_pfn(si->store_mfn);
-	xen_store_ring = phys_to_virt(store_pfn << PAGE_SHIFT);
-	xen_store_port = si->store_evtchn;
+	int rc = xen_common_init(&pv_ops, mapped ? (struct shared_info *)shared_info_page : NULL,
+				 phys_to_virt(console_pfn << PAGE_SHIFT), si->console.domU.evtchn,
+				 phys_to_virt(store_pfn << PAGE_SHIFT), si->store_evtchn, bi->entry_tsc);
+	if (rc < 0)
+		return rc;
 	set_traps();
 
 	pv_pt_setup((const xen_pfn_t *)si->mfn_list, si->nr_pages);
 	p2m_va = si->mfn_list;
 	boot_root_pfn = si->pt_base >> PAGE_SHIFT;
 	p2m_len = si->nr_pages * sizeof(xen_pfn_t);
-
-	bi.entry_tsc = boot_entry_tsc;
-	xen_pv_bootinfo(&bi, si, (uintptr_t)__image_end);
-
-	xen_time_init(boot_entry_tsc);
-	kernel_main(&bi, &platform_xen_pv);
+	return 0;
 }
-
-/* Only the PV entry binds this platform, after it set everything up (the
- * console works before kernel_main): nothing is left to probe or start. */
-static int xen_pv_probe(const struct boot_info *b) { return (void)b, 1; }
-static void xen_pv_init(struct boot_info *b) { (void)b; }
 
 /* The new tables need what Xen's boot area holds that we keep using. */
 static void xen_pv_pt_activate(void)
@@ -169,7 +155,7 @@ static int xen_pv_late_init(void)
 		kprintf("amphi: Xen refused the event callback (error %ld)\n", rc);
 		return (int)rc;
 	}
-	rc = xen_timer_init();
+	rc = xen_common_late_init("the PV callback", console_pfn, store_pfn);
 	if (rc < 0)
 		return (int)rc;
 	done = 1;

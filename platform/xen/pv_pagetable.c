@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "mm.h"
-#include "pagetable.h"
+#include "arch/x86/pagetable.h"
+#include "kernel/mm.h"
 #include "pv.h"
 
 

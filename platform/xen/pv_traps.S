@@ -10,7 +10,7 @@
 #define __XEN_INTERFACE_VERSION__ 0x00040e00
 #include <xen/xen.h>
 
-#include "regs.S.h"
+#include "arch/x86/regs.S.h"
 
 	.text
 

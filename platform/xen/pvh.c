@@ -1,5 +1,5 @@
 /*
- * Xen PVH guest: entered through the common PVH entry (platform/x86/pvh.c),
+ * Xen PVH guest: entered through the common PVH entry (boot/pvh/pvh_start.c),
  * so the CPU is ours as under KVM (own page tables, IDT, hlt) and only the
  * devices are Xen's. The hypercall page comes from the MSR CPUID names,
  * shared info is placed over a page of our image, the console and xenstore
@@ -8,15 +8,14 @@
  */
 #include <errno.h>
 
-#include "cpu.h"
-#include "hypervisor.h"
-#include "irq.h"
-#include "kernel.h"
-#include "mm.h"
-#include "msr.h"
-#include "pagetable.h"
-#include "platform.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/hypervisor.h"
+#include "arch/x86/irq.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/pagetable.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "platform/platform.h"
 #include "xen_internal.h"
 
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -57,23 +56,13 @@ static uint64_t hvm_param(uint32_t index)
 	return xen_hvm_op(HVMOP_get_param, &p) < 0 ? 0 : p.value;
 }
 
-static void xen_pvh_init(struct boot_info *bi)
+static int xen_pvh_init(struct boot_info *bi)
 {
 	struct hv_info hv;
 	uint32_t r[4];
 	hv_detect(&hv);
 	cpuid(hv.base + 2, 0, r); /* eax: hypercall pages, ebx: the MSR that installs them */
 	wrmsr(r[1], (uint64_t)(uintptr_t)hypercall_page);
-	xen_ops = &pvh_ops;
-
-	console_pfn = hvm_param(HVM_PARAM_CONSOLE_PFN);
-	if (console_pfn)
-		xen_console_init(phys_to_virt(console_pfn << PAGE_SHIFT),
-				 (evtchn_port_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN));
-	store_pfn = hvm_param(HVM_PARAM_STORE_PFN);
-	if (store_pfn)
-		xen_store_ring = phys_to_virt(store_pfn << PAGE_SHIFT),
-		xen_store_port = (evtchn_port_t)hvm_param(HVM_PARAM_STORE_EVTCHN);
 
 	/* The page of ours at that frame is swapped for Xen's shared info. */
 	struct xen_add_to_physmap map = {
@@ -82,12 +71,14 @@ static void xen_pvh_init(struct boot_info *bi)
 		.idx = 0,
 		.gpfn = (uintptr_t)shared_info_page >> PAGE_SHIFT,
 	};
-	if (xen_memory_op(XENMEM_add_to_physmap, &map) < 0) {
-		kprintf("amphi: Xen refused to map shared info\n");
-		xen_poweroff(EXIT_STATUS_BOOT);
-	}
-	xen_shared = (struct shared_info *)shared_info_page;
-	xen_time_init(bi->entry_tsc);
+	int mapped = xen_memory_op(XENMEM_add_to_physmap, &map) == 0;
+	console_pfn = hvm_param(HVM_PARAM_CONSOLE_PFN);
+	store_pfn = hvm_param(HVM_PARAM_STORE_PFN);
+	return xen_common_init(&pvh_ops, mapped ? (struct shared_info *)shared_info_page : NULL,
+			       console_pfn ? phys_to_virt(console_pfn << PAGE_SHIFT) : NULL,
+			       (evtchn_port_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN),
+			       store_pfn ? phys_to_virt(store_pfn << PAGE_SHIFT) : NULL,
+			       (evtchn_port_t)hvm_param(HVM_PARAM_STORE_EVTCHN), bi->entry_tsc);
 }
 
 /* The console and xenstore pages lie outside RAM: the boot tables reach
@@ -114,11 +105,12 @@ static int xen_pvh_late_init(void)
 	static int done;
 	if (done)
 		return 0;
-	int vector = irq_alloc_vector();
-	if (vector < 0 || irq_register(vector, upcall_interrupt, NULL) < 0) {
+	struct irq_request upcall = { .source = IRQ_FROM_VECTOR }; /* Xen raises it itself */
+	if (irq_request(&upcall, upcall_interrupt, NULL) < 0) {
 		kprintf("amphi: no interrupt vector left for Xen events\n");
 		return -ENOSPC;
 	}
+	int vector = upcall.vector;
 	xen_shared->vcpu_info[0].evtchn_upcall_mask = 0;
 	struct xen_hvm_param p = {
 		.domid = DOMID_SELF,
@@ -130,16 +122,14 @@ static int xen_pvh_late_init(void)
 		kprintf("amphi: Xen refused the event callback vector (error %ld)\n", rc);
 		return (int)rc;
 	}
-	rc = xen_timer_init();
+	char how[24];
+	ksnprintf(how, sizeof(how), "vector %#x", vector);
+	rc = xen_common_late_init(how, console_pfn, store_pfn);
 	if (rc < 0)
 		return (int)rc;
 	done = 1;
-	if (kernel_cmdline.verbose)
-		kprintf("amphi: Xen events on vector %#x, console pfn %#lx, xenstore pfn %#lx\n",
-			vector, (unsigned long)console_pfn, (unsigned long)store_pfn);
 	return 0;
 }
-
 
 const struct platform platform_xen_pvh = {
 	.name = "xen-pvh",

@@ -3,18 +3,15 @@
  * one-shot timer is a VCPUOP that fires VIRQ_TIMER. */
 #include <errno.h>
 
-#include "clock.h"
-#include "kernel.h"
-#include "panic.h"
-#include "printk.h"
-#include "pvclock_clock.h"
+#include "arch/x86/pvclock_clock.h"
+#include "arch/x86/tsc.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "platform/platform.h"
 #include "xen_internal.h"
 
 _Static_assert(sizeof(struct vcpu_time_info) == sizeof(struct pvclock_vcpu_time_info),
 	       "Xen's vcpu_time_info is a pvclock record");
-
-/* Provided by the scheduler: timers are due. */
-extern void sched_timer_interrupt(void) __attribute__((weak));
 
 static struct pvclock_clock clock;
 
@@ -70,8 +67,7 @@ void xen_timer_set(uint64_t deadline_ns)
 static void timer_event(evtchn_port_t port, void *arg)
 {
 	(void)port, (void)arg;
-	if (sched_timer_interrupt)
-		sched_timer_interrupt();
+	kernel_timer_interrupt();
 }
 
 int xen_timer_init(void)
@@ -83,7 +79,7 @@ int xen_timer_init(void)
 		kprintf("amphi: cannot bind the Xen timer VIRQ (error %d)\n", port);
 		return port;
 	}
-	if (kernel_cmdline.verbose)
+	if (kernel_verbose())
 		kprintf("amphi: timer on event channel %d, clock Xen pvclock\n", port);
 	return 0;
 }

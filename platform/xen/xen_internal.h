@@ -26,6 +26,17 @@ struct xen_ops {
 };
 extern const struct xen_ops *xen_ops;
 
+/* common.c: what both platforms' init end with, once the entry-specific
+ * part found the pages: the console and xenstore rings (NULL: none), shared
+ * info (NULL: Xen refused to map it, reported here) and the clock. 0 or
+ * -errno; the kernel stops on failure. */
+int xen_common_init(const struct xen_ops *ops, struct shared_info *shared, void *console_ring,
+		    evtchn_port_t console_port, void *store_ring, evtchn_port_t store_port,
+		    uint64_t entry_tsc);
+/* And late_init's tail, once events reach us (events: how, for the verbose
+ * line): the one-shot timer. 0 or -errno. */
+int xen_common_late_init(const char *events, uint64_t console_pfn, uint64_t store_pfn);
+
 /* console.c: the PV console ring. */
 void xen_console_init(void *ring_page, evtchn_port_t evtchn);
 void xen_console_write(const char *buf, size_t len);
@@ -41,8 +52,4 @@ void xen_timer_set(uint64_t deadline_ns);
 
 /* shutdown.c: print the exit status, then power off (or crash on a panic). */
 __attribute__((noreturn)) void xen_poweroff(int status);
-/* Set when the toolstack asked for a reboot (drivers/xen/control.c): the
- * exit then ends in SHUTDOWN_reboot instead of SHUTDOWN_poweroff. */
-extern int xen_exit_reboot;
-
 #endif

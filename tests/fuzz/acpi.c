@@ -1,5 +1,5 @@
-/* FUZZ_SOURCES: platform/x86/acpi.c */
-/* ACPI tables (platform/x86/acpi.c) as firmware or a hostile VMM may lay
+/* FUZZ_SOURCES: platform/pc/acpi.c */
+/* ACPI tables (platform/pc/acpi.c) as firmware or a hostile VMM may lay
  * them out: RSDP, RSDT/XSDT, FADT, DSDT (the \_S5 package) and the MADT.
  * Input: a flags byte, the RSDP hint (8 bytes), then the bytes of physical
  * memory from BASE (the BIOS area the RSDP scan reads; zeros past the input). With flag 1 the
@@ -11,7 +11,7 @@
 
 #include <sanitizer/asan_interface.h>
 
-#include "acpi.h"
+#include "platform/pc/acpi.h"
 
 #define BASE 0xe0000ull
 #define BIOS_AREA 0x20000 /* 0xE0000-0xFFFFF */

@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: platform/x86/pvh_info.c platform/xen/pv_info.c kernel/bootinfo.c */
+/* FUZZ_SOURCES: boot/pvh/pvh_info.c boot/xen-pv/pv_info.c boot/bootinfo.c */
 /* Boot information from the loader: the PVH hvm_start_info (QEMU, Xen, the
  * UEFI loader) with the command line, module list and memory map it points
  * to, and the Xen PV start_info, each turned into a struct boot_info as the
@@ -11,9 +11,9 @@
  * wrapping or overlapping entries. */
 #include "fuzz.h"
 
-#include "platform.h"
-#include "pv_info.h"
-#include "pvh_info.h"
+#include "boot/pvh/pvh_info.h"
+#include "boot/xen-pv/pv_info.h"
+#include "platform/platform.h"
 
 #define BASE 0x100000ull
 /* Memory past the input reads as zeros, as RAM would (the PVH entry maps

@@ -5,8 +5,8 @@
  * buffer and options in range, or refuses with a message. */
 #include "fuzz.h"
 
-#include "cmdline.h"
-#include "platform.h"
+#include "kernel/cmdline.h"
+#include "platform/platform.h"
 
 static char buf[BOOT_CMDLINE_MAX];
 

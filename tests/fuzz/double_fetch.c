@@ -16,8 +16,8 @@
 #include <errno.h>
 #include <xen/io/netif.h>
 
-#include "netfront_unit.h"
-#include "virtio/virtqueue.h"
+#include "drivers/virtio/virtqueue.h"
+#include "tests/fuzz/host/netfront_unit.h"
 
 /* ---- the watch ---- */
 

@@ -1,11 +1,11 @@
-/* FUZZ_SOURCES: platform/efi/kimage.c */
+/* FUZZ_SOURCES: boot/efi/kimage.c */
 /* The UEFI loader's reader of the kernel ELF it carries
- * (platform/efi/kimage.c): the whole input is the image, in an exactly-sized
+ * (boot/efi/kimage.c): the whole input is the image, in an exactly-sized
  * buffer. Properties: no read outside the image; an accepted image has at
  * least one segment, each inside the image and below 4 GiB, and an entry. */
 #include "fuzz.h"
 
-#include "kimage.h"
+#include "boot/efi/kimage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,5 @@
-/* FUZZ_SOURCES: platform/efi/memmap.c */
-/* The UEFI loader's memory-map conversion (platform/efi/memmap.c) on any map
+/* FUZZ_SOURCES: boot/efi/memmap.c */
+/* The UEFI loader's memory-map conversion (boot/efi/memmap.c) on any map
  * the firmware could return. Input: desc_size (2 bytes), the range to check
  * (two 8-byte addresses), then the map itself in an exactly-sized buffer.
  * Properties: no read outside the map, no hang; the E820 map is sorted,
@@ -9,8 +9,8 @@
  * bootinfo_normalize resolves them (tests/fuzz/bootinfo.c). */
 #include "fuzz.h"
 
-#include "memmap.h"
-#include "platform.h"
+#include "boot/efi/memmap.h"
+#include "platform/platform.h"
 
 #define MAX 128
 

@@ -8,7 +8,7 @@
 #include "fuzz.h"
 
 #define main httpd_main
-#include "../../apps/httpd/httpd.c"
+#include "apps/httpd/httpd.c"
 #undef main
 
 static void check_response(const struct conn *c)

@@ -11,7 +11,7 @@
 
 #include <xen/io/netif.h>
 
-#include "netfront_unit.h"
+#include "tests/fuzz/host/netfront_unit.h"
 
 static unsigned frames;
 

@@ -10,9 +10,9 @@
  * address bits agree with (what the device decodes). */
 #include "fuzz.h"
 
-#include "io.h"
-#include "pci/pci.h"
-#include "virtio/virtio_pci.h"
+#include "arch/io.h"
+#include "drivers/pci/pci.h"
+#include "drivers/virtio/virtio_pci.h"
 
 #define NFN 4
 

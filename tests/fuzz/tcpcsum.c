@@ -7,7 +7,7 @@
  * tcpcsum_fill completed is accepted too; nothing reads past the frame. */
 #include "fuzz.h"
 
-#include "net/tcpcsum.h"
+#include "kernel/net/tcpcsum.h"
 
 /* What a device with NETIF_F_HW_CSUM does with start/offset. */
 static void device_sum(uint8_t *f, size_t len, uint16_t start, uint16_t offset)

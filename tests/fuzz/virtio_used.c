@@ -18,8 +18,8 @@
 
 #include <errno.h>
 
-#include "virtio/virtqueue.h"
-#include "virtio_net_unit.h"
+#include "drivers/virtio/virtqueue.h"
+#include "tests/fuzz/host/virtio_net_unit.h"
 
 #define MAXQ 256
 

@@ -11,12 +11,12 @@
  * NUL-terminated strings, transaction ids not 0). */
 #include "fuzz.h"
 
-#include "kernel_shims.h"
+#include "tests/fuzz/host/kernel_shims.h"
 
 /* The client itself, for its state: every input starts a new connection. */
-#include "../../drivers/xen/xenstore.c"
+#include "drivers/xen/xenstore.c"
 
-#include "xen/xenbus.h"
+#include "drivers/xen/xenbus.h"
 
 static struct xenstore_domain_interface page;
 static struct fuzz_in script;

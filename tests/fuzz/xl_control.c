@@ -5,7 +5,7 @@
  * on the console is printable ASCII, NUL-terminated, within its buffer. */
 #include "fuzz.h"
 
-#include "xen/control.h"
+#include "drivers/xen/control.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,11 +1,11 @@
-/* UNIT_SOURCES: platform/x86/acpi.c */
-/* Host test of platform/x86/acpi.c: tables are built in a fake 2 MiB "physical memory"
+/* UNIT_SOURCES: platform/pc/acpi.c */
+/* Host test of platform/pc/acpi.c: tables are built in a fake 2 MiB "physical memory"
  * that our mm_map_phys() hands out, and register accesses go to acpi_host_reg(). */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
-#include "acpi.h"
+#include "platform/pc/acpi.h"
 
 #define PHYS_SIZE 0x200000
 static uint8_t phys[PHYS_SIZE];

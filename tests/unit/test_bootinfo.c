@@ -1,11 +1,11 @@
-/* UNIT_SOURCES: kernel/bootinfo.c */
+/* UNIT_SOURCES: boot/bootinfo.c */
 /* Host test of bootinfo_add_mem: the map stays sorted by base, empty entries
  * are dropped, unknown types become MEM_RESERVED, a full map says -1. */
 #include <stdint.h>
 #include <string.h>
 
+#include "boot/bootinfo.h"
 #include "check.h"
-#include "bootinfo.h"
 
 static struct boot_info bi;
 

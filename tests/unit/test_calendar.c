@@ -1,11 +1,11 @@
-/* UNIT_SOURCES: kernel/calendar.c */
+/* UNIT_SOURCES: platform/pc/calendar.c */
 /* Host test of days_from_civil: known dates, then every day from 1600 to 2200
  * against a plain day counter that knows nothing but month lengths. */
 #include <stdint.h>
 #include <stdio.h>
 
 #include "check.h"
-#include "calendar.h"
+#include "platform/pc/calendar.h"
 
 static int is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 

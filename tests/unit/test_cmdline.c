@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "cmdline.h"
-#include "platform.h"
+#include "kernel/cmdline.h"
+#include "platform/platform.h"
 
 /* printk.c writes to the console through this; NULL drops the output. */
 const struct platform *platform;

@@ -1,4 +1,4 @@
-/* UNIT_SOURCES: platform/efi/memmap.c platform/efi/kimage.c */
+/* UNIT_SOURCES: boot/efi/memmap.c boot/efi/kimage.c */
 /* Host test of the UEFI loader's pure parts: the UEFI memory map turned into
  * the PVH (E820) map -- sorted, types mapped, neighbours merged --, the check
  * that the kernel's range is free after ExitBootServices, and reading the
@@ -6,10 +6,10 @@
 #include <elf.h>
 #include <string.h>
 
+#include "boot/efi/kimage.h"
+#include "boot/efi/memmap.h"
 #include "check.h"
-#include "kimage.h"
-#include "memmap.h"
-#include "platform.h"
+#include "platform/platform.h"
 
 #define MiB (1ull << 20)
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "xen/gntref.h"
+#include "platform/xen/gntref.h"
 
 int main(void)
 {

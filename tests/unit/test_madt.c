@@ -1,11 +1,11 @@
-/* UNIT_SOURCES: platform/x86/acpi.c */
-/* Host test of the MADT walker in platform/x86/acpi.c: tables as QEMU's pc and
+/* UNIT_SOURCES: platform/pc/acpi.c */
+/* Host test of the MADT walker in platform/pc/acpi.c: tables as QEMU's pc and
  * microvm build them, in a fake 1 MiB "physical memory". */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
-#include "acpi.h"
+#include "platform/pc/acpi.h"
 
 #define PHYS_SIZE 0x100000
 static uint8_t phys[PHYS_SIZE];

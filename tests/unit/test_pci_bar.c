@@ -1,7 +1,7 @@
 /* UNIT_SOURCES: drivers/pci/pci_bar.c */
 /* Host test of BAR sizing: what a BAR reads back after all ones are written. */
 #include "check.h"
-#include "pci/pci.h"
+#include "drivers/pci/pci.h"
 
 int main(void)
 {

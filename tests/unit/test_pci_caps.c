@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "pci/pci.h"
+#include "drivers/pci/pci.h"
 
 static uint8_t cfg[256];
 static int reads;

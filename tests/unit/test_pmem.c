@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "pmem.h"
+#include "kernel/pmem.h"
 
 struct range {
 	uint64_t base, len;

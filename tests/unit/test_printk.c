@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "platform.h"
-#include "printk.h"
+#include "kernel/printk.h"
+#include "platform/platform.h"
 
 /* printk.c writes to the console through this; NULL drops the output. */
 const struct platform *platform;

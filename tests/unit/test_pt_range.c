@@ -1,8 +1,8 @@
 /* UNIT_SOURCES: */
-/* Host test of pt_range_ok (platform/x86/pagetable.h): x86_pt_map and the
+/* Host test of pt_range_ok (arch/x86/pagetable.h): x86_pt_map and the
  * Xen PV pt_map refuse non-canonical, wrapping and out-of-range requests. */
+#include "arch/x86/pagetable.h"
 #include "check.h"
-#include "pagetable.h"
 
 int main(void)
 {

@@ -1,10 +1,10 @@
-/* UNIT_SOURCES: platform/x86/pvclock.c */
-/* Host test of the pvclock math and read protocol (platform/x86/pvclock.c). */
+/* UNIT_SOURCES: arch/x86/pvclock.c */
+/* Host test of the pvclock math and read protocol (arch/x86/pvclock.c). */
 #include <stdint.h>
 #include <string.h>
 
+#include "arch/x86/pvclock.h"
 #include "check.h"
-#include "pvclock.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t rng(void)

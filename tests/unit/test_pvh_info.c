@@ -1,4 +1,4 @@
-/* UNIT_SOURCES: platform/x86/pvh_info.c kernel/bootinfo.c */
+/* UNIT_SOURCES: boot/pvh/pvh_info.c boot/bootinfo.c */
 /* Host test of the PVH start info conversion: a good hvm_start_info as QEMU
  * gives it, then corrupt ones (module list too long, outside memory,
  * wrapping; memory map too long; a command line of 4,096 bytes or more, or
@@ -6,8 +6,8 @@
  * status 126, and nothing is read outside the "physical memory" here. */
 #include <string.h>
 
+#include "boot/pvh/pvh_info.h"
 #include "check.h"
-#include "pvh_info.h"
 
 /* Guest-physical memory: 64 KiB at 0x10000. */
 #define BASE 0x10000u

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "symtab.h"
+#include "kernel/symtab.h"
 
 static const char strings[] = "alpha\0beta\0label\0gamma\0tail";
 /*                             0      6     11     17     23 */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "net/tcpcsum.h"
+#include "kernel/net/tcpcsum.h"
 
 /* A TCP segment slirp sent (IPv4, its checksum 0x6d0c), and one over IPv6
  * whose checksum (0x39d6) was worked out separately. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "timer.h"
+#include "kernel/timer.h"
 
 enum { NTIMERS = 10000 };
 

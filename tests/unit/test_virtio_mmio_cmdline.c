@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "virtio/virtio_mmio_cmdline.h"
+#include "drivers/virtio/virtio_mmio_cmdline.h"
 
 static int nbad;
 static void count_bad(const char *word)

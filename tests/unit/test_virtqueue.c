@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "virtio/virtqueue.h"
+#include "drivers/virtio/virtqueue.h"
 
 struct ring {
 	struct virtqueue vq;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "xen/control.h"
+#include "drivers/xen/control.h"
 
 #define PARSE(s) xen_shutdown_parse(s, sizeof(s) - 1)
 

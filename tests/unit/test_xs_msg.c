@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "xen/xs_msg.h"
+#include "drivers/xen/xs_msg.h"
 
 static void test_ring(void)
 {

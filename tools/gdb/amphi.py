@@ -9,7 +9,7 @@
 #   amphi-mem       physical pages free and total, the C heap's size
 #
 # It reads the kernel's own structures (kernel/sched_internal.h: struct
-# thread, the all_threads list of kernel/sched.c; platform/x86/switch.S: the
+# thread, the all_threads list of kernel/sched.c; arch/x86/switch.S: the
 # switch frame) and never runs guest code.
 import struct
 

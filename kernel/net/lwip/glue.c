@@ -22,13 +22,13 @@
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 
-#include "cmdline.h"
-#include "kernel.h"
-#include "net/net.h"
-#include "net/netdev.h"
-#include "net/tcpcsum.h"
-#include "sync.h"
-#include "thread.h"
+#include "kernel/cmdline.h"
+#include "kernel/kernel.h"
+#include "kernel/net/net.h"
+#include "kernel/net/netdev.h"
+#include "kernel/net/tcpcsum.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 
 static struct netif nif;
 static struct netdev *ndev;

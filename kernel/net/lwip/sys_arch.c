@@ -10,10 +10,10 @@
 
 #include "lwip/sys.h"
 
-#include "arch.h"
-#include "panic.h"
-#include "sync.h"
-#include "thread.h"
+#include "arch/arch.h"
+#include "kernel/panic.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
 
 struct lwip_mbox {
 	struct semaphore slots, items;

@@ -5,10 +5,11 @@
 #include <setjmp.h>
 #include <stdlib.h>
 
-#include "arch.h"
-#include "sync.h"
-#include "thread.h"
-#include "xen_internal.h"
+#include "arch/arch.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
+#include "platform/xen/xen.h"
+#include "platform/xen/xen_internal.h"
 
 uint64_t fuzz_now_ns;
 
@@ -132,3 +133,13 @@ void xen_evtchn_send(evtchn_port_t port) { fuzz_backend_notified(port); }
 
 void *xen_store_ring;
 evtchn_port_t xen_store_port;
+int xen_store_find(void **ring, evtchn_port_t *port)
+{
+	if (!xen_store_ring)
+		return -ENODEV;
+	if (ring)
+		*ring = xen_store_ring;
+	if (port)
+		*port = xen_store_port;
+	return 0;
+}

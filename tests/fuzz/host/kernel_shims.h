@@ -10,9 +10,12 @@
 
 #include <stdint.h>
 
-#include "evtchn.h"
+#include "platform/xen/evtchn.h"
 
 extern uint64_t fuzz_now_ns;
+/* What xen_store_find() hands the driver (NULL: no xenstore). */
+extern void *xen_store_ring;
+extern evtchn_port_t xen_store_port;
 /* Run every live driver thread until it blocks. */
 void fuzz_run_threads(void);
 /* Forget every thread and event-channel binding (between inputs). */

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "../../../drivers/xen/netfront.c"
+#include "drivers/xen/netfront.c"
 
 _Static_assert(NFU_NR_RX == NR_RX && NFU_NR_TX == NR_TX, "netfront_unit.h matches netfront.c");
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "platform.h"
+#include "platform/platform.h"
 
 static void console_write(const char *buf, size_t len)
 {

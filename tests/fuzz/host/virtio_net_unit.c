@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../../drivers/virtio/virtio_net.c"
+#include "drivers/virtio/virtio_net.c"
 
 static struct vnet *vn;
 static struct virtio_dev vdev;

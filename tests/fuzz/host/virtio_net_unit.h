@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "virtio/virtqueue.h"
+#include "drivers/virtio/virtqueue.h"
 
 /* A fresh device: queue size 2^qshift (1..256), mergeable buffers or not,
  * the header in its own descriptor (legacy) or not. */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "net/netdev.h"
-#include "thread.h"
+#include "kernel/net/netdev.h"
+#include "kernel/thread.h"
 
 static unsigned long long csum_ok; /* frames whose checksum the device vouched for */
 

@@ -1,2 +1,2 @@
 # The app uses kernel interfaces (netdev, events) directly.
-APP_CFLAGS := -Ikernel -Iplatform
+APP_CFLAGS := -I.

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "net/net.h"
+#include "kernel/net/net.h"
 
 static void resolve(const char *name)
 {

@@ -1,2 +1,2 @@
 # This test drives the platform's timer and interrupt layer directly.
-APP_CFLAGS := -Iplatform -Iplatform/x86 -Ikernel
+APP_CFLAGS := -I.

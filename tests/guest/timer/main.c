@@ -1,4 +1,4 @@
-/* The x86 interrupt and timer layer on QEMU, driven directly (platform/x86/irq.h,
+/* The x86 interrupt and timer layer on QEMU, driven directly (arch/x86/irq.h,
  * the KVM platform's timer_set and idle): one-shot wake-ups and how late they
  * come, re-arming, disarming and past deadlines, IOAPIC-routed ISA interrupts
  * (the RTC on IRQ 8, the PIT on IRQ 0 through its override), SSE/x87 state and
@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apic.h"
-#include "arch.h"
-#include "clock.h"
-#include "io.h"
-#include "irq.h"
-#include "platform.h"
+#include "arch/arch.h"
+#include "arch/io.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/tsc.h"
+#include "platform/pc/clock.h"
+#include "platform/pc/interrupts.h"
+#include "platform/platform.h"
 
 #define MS 1000000ull
 

@@ -4,10 +4,10 @@
  * from the entry point to main(). Not on Xen: says so and exits 2. */
 #include <stdio.h>
 
-#include "arch.h"
-#include "kernel.h"
-#include "platform.h"
-#include "xen_internal.h"
+#include "arch/arch.h"
+#include "kernel/kernel.h"
+#include "platform/platform.h"
+#include "platform/xen/xen_internal.h"
 
 int main(void)
 {

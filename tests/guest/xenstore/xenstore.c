@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "thread.h"
-#include "xen/xenstore.h"
-#include "gnttab.h"
+#include "drivers/xen/xenstore.h"
+#include "kernel/thread.h"
+#include "platform/xen/gnttab.h"
 
 static int failures;
 #define EXPECT(cond, ...)                                  \
