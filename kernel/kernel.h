@@ -16,7 +16,10 @@ extern const char *kernel_boot_cmdline;
 /* End the app with status (clamped to the app range) and power off. */
 __attribute__((noreturn)) void kernel_exit(int status);
 
-/* libc-shim: set up the C library and run main(); never returns. */
+/* libc-shim: the C library's per-thread state, before any thread but the
+ * app's main one is created (drivers start threads). */
+void libc_init(void);
+/* libc-shim: the app's constructors, then main(); never returns. */
 __attribute__((noreturn)) void libc_start(int argc, char **argv, char **envp);
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "device.h"
 #include "kernel.h"
 #include "mm.h"
 #include "panic.h"
@@ -59,6 +60,8 @@ static void start_app(void *arg)
 	}
 	if (cl->probe)
 		kernel_exit(0);
+	libc_init();     /* threads created from here on get their own C library state */
+	devices_start(); /* every driver, in kernel/device.h's order */
 	libc_start(cl->argc, cl->argv, cl->envp);
 }
 

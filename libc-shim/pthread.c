@@ -221,7 +221,7 @@ static void flush_all_threads(void)
 	}
 }
 
-/* Called by libc_start before constructors and main(). */
+/* libc_init: before any thread but main exists, constructors and main(). */
 void libc_threads_init(void)
 {
 	main_tls.reent = _impure_ptr;

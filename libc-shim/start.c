@@ -26,10 +26,11 @@ static void print_bootstats(void)
 		(unsigned long)(hz / 1000000));
 }
 
+void libc_init(void) { libc_threads_init(); }
+
 void libc_start(int argc, char **argv, char **envp)
 {
 	environ = envp;
-	libc_threads_init();
 	__libc_init_array();
 	if (kernel_cmdline.bootstats)
 		print_bootstats();

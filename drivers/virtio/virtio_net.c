@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/device.h"
+#include "kernel/net/csum.h"
 #include "kernel/net/netdev.h"
 #include "kernel/panic.h"
 #include "kernel/pmem.h"
@@ -95,7 +97,6 @@ struct vnet {
 	uint64_t reported_bad_used; /* complain about a misbehaving device once */
 };
 
-static unsigned max_frame(const struct vnet *vn) { return vn->nd.mtu + FRAME_OVERHEAD; }
 
 /* ---- receive ---- */
 
@@ -111,18 +112,6 @@ static int post_rx(struct vnet *vn, uint8_t *buf)
 	return virtqueue_add(&vn->rxq, b, 0, 2, buf);
 }
 
-static uint16_t csum_fold(const uint8_t *p, size_t len)
-{
-	uint64_t sum = 0;
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* The host left the checksum to us (NEEDS_CSUM): fill it in, if the place
  * it names lies inside the frame. */
 static int complete_csum(uint8_t *frame, size_t len, const struct virtio_net_hdr *h)
@@ -130,41 +119,28 @@ static int complete_csum(uint8_t *frame, size_t len, const struct virtio_net_hdr
 	size_t start = h->csum_start, at = (size_t)h->csum_start + h->csum_offset;
 	if (start >= len || at + 2 > len)
 		return -1;
-	uint16_t c = csum_fold(frame + start, len - start);
+	uint16_t c = (uint16_t)~csum_fold(csum_add(frame + start, len - start, 0));
 	frame[at] = (uint8_t)(c >> 8);
 	frame[at + 1] = (uint8_t)c;
 	return 0;
 }
 
-/* Hand a frame to the stack; returns NETDEV_RX_KEPT if it kept it (only
- * when we offered with lendable). */
+/* Hand a frame to the stack, its checksum finished if the host left that to
+ * us; returns NETDEV_RX_KEPT if the stack kept it (only when lendable). */
 static int deliver(struct vnet *vn, uint8_t *frame, size_t len, const struct virtio_net_hdr *h,
 		   int lendable)
 {
-	struct netdev *nd = &vn->nd;
-	if (len < ETH_HLEN || len > max_frame(vn)) {
-		nd->stats.rx_errors++;
-		return NETDEV_RX_DONE;
-	}
 	unsigned flags = lendable ? NETDEV_RX_LENDABLE : 0;
 	if (h->flags & HDR_F_NEEDS_CSUM) {
 		if (complete_csum(frame, len, h) < 0) {
-			nd->stats.rx_errors++;
+			vn->nd.stats.rx_errors++;
 			return NETDEV_RX_DONE;
 		}
 		flags |= NETDEV_RX_CSUM_OK;
 	} else if (h->flags & HDR_F_DATA_VALID) {
 		flags |= NETDEV_RX_CSUM_OK;
 	}
-	netdev_rx_fn fn = __atomic_load_n(&nd->rx, __ATOMIC_ACQUIRE);
-	if (!fn) {
-		nd->stats.rx_dropped++;
-		return NETDEV_RX_DONE;
-	}
-	nd->stats.rx_frames++;
-	nd->stats.rx_bytes += len;
-	int r = fn(nd, frame, len, flags, nd->rx_arg);
-	return lendable && r == NETDEV_RX_KEPT ? NETDEV_RX_KEPT : NETDEV_RX_DONE;
+	return netdev_deliver(&vn->nd, frame, len, flags);
 }
 
 /* One used RX buffer with len bytes written (already checked <= BUF_SIZE).
@@ -302,11 +278,7 @@ static int vnet_transmit(struct netdev *nd, const struct netdev_frag *frags, uns
 			 size_t len, const struct netdev_tx_csum *csum)
 {
 	struct vnet *vn = (struct vnet *)nd;
-	if (netdev_frags_len(frags, nfrags) != len || len < ETH_HLEN || len > max_frame(vn) || len > TX_FRAME_MAX)
-		return -EINVAL;
-	if (csum &&
-	    (!(nd->offloads & NETDEV_OFFLOAD_TX_CSUM) || csum->start >= len ||
-	     (size_t)csum->start + csum->offset + 2 > len))
+	if (len > TX_FRAME_MAX)
 		return -EINVAL;
 	mutex_lock(&vn->tx_lock);
 	unsigned slot = (unsigned)tx_get_slot(vn);
@@ -326,14 +298,11 @@ static int vnet_transmit(struct netdev *nd, const struct netdev_frag *frags, uns
 	    : virtqueue_add(&vn->txq, b, 2, 0, s);
 	if (r < 0) { /* cannot happen: a free slot means free descriptors */
 		vn->tx_free[vn->n_tx_free++] = (uint16_t)slot;
-		nd->stats.tx_errors++;
 		mutex_unlock(&vn->tx_lock);
 		return -EIO;
 	}
 	if (virtqueue_kick_prepare(&vn->txq))
 		vn->vdev->t->notify(vn->vdev, &vn->txq);
-	nd->stats.tx_frames++;
-	nd->stats.tx_bytes += len;
 	mutex_unlock(&vn->tx_lock);
 	return 0;
 }
@@ -508,12 +477,8 @@ static int vnet_start(struct vnet *vn, unsigned index)
 	return 0;
 }
 
-void virtio_net_probe(void)
+static void virtio_net_start(void)
 {
-	static int done;
-	if (done)
-		return;
-	done = 1;
 	unsigned index = 0;
 	for (struct virtio_dev *d = virtio_devices(); d; d = d->next) {
 		if (d->device_id != VIRTIO_ID_NET)
@@ -530,3 +495,5 @@ void virtio_net_probe(void)
 		netdev_register(&vn->nd);
 	}
 }
+
+DRIVER(virtio_net_driver, .name = "virtio-net", .order = DRIVER_ORDER_NET, .start = virtio_net_start);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "kernel/device.h"
 #include "kernel/printk.h"
 #include "kernel/thread.h"
 #include "platform/xen/xen.h"
@@ -74,13 +75,14 @@ static void *control_thread(void *arg)
 	}
 }
 
-/* Run by the C library's constructors (__libc_init_array), i.e. once a
- * thread can be created with its own C library state and before main(),
- * on every platform: off Xen there is no xenstore and nothing to do. A
- * cooperative scheduler runs the thread whenever main() blocks or sleeps;
- * an app that never does cannot be shut down this way. */
-__attribute__((constructor)) static void control_start(void)
+/* Started first (DRIVER_ORDER_CONTROL), off Xen too, where there is no
+ * xenstore and nothing to do. A cooperative scheduler runs the thread
+ * whenever main() blocks or sleeps; an app that never does cannot be shut
+ * down this way. */
+static void control_start(void)
 {
 	if (xen_store_find(NULL, NULL) == 0 && !thread_create("xen-control", control_thread, NULL, 0))
 		kprintf("amphi: no memory for the Xen control thread: xl shutdown cannot reach us\n");
 }
+
+DRIVER(control_driver, .name = "xen-control", .order = DRIVER_ORDER_CONTROL, .start = control_start);

@@ -1,20 +1,25 @@
 /*
- * The network device interface every NIC driver implements (virtio-net now,
- * Xen netfront later), and that the network stack and apps use. Frames are
- * whole Ethernet frames without the FCS. Nothing here depends on a
- * hypervisor or a bus.
+ * The network device interface every NIC driver implements (virtio-net, Xen
+ * netfront), and that the network stack and apps use. Frames are whole
+ * Ethernet frames without the FCS. Nothing here depends on a hypervisor or a
+ * bus. What every driver would otherwise do alike lives in netdev.c: the
+ * list of devices, the checks on a frame received or to send, and the
+ * counters (the same error counts the same way on every NIC).
  *
- * Receiving: the driver calls the rx callback from a thread of its own, never
- * from an interrupt handler. The frame is valid only during the call (copy
+ * Receiving: the driver hands each frame to netdev_deliver() from a thread of
+ * its own, never from an interrupt handler, which checks it and calls the rx
+ * callback. The frame is valid only during the call (copy
  * what you keep) unless the flags say NETDEV_RX_LENDABLE: then the callback
  * may keep the driver's buffer itself by returning NETDEV_RX_KEPT, and gives
  * it back later, once, with netdev_rx_release() (from any thread). A driver
  * lends only while it has spare buffers to post in place of lent ones, so a
  * stack that sits on its buffers never starves the device. The callback may
  * transmit.
- * Transmitting: a frame may come in pieces (a chain of stack buffers); the
- * driver copies them straight into memory the device owns, so the frame
- * crosses memory once, and returns; it may sleep until the device has room.
+ * Transmitting: netdev_transmit_frags() checks the frame, and the driver's
+ * transmit gets only frames that fit the device; a frame may come in pieces
+ * (a chain of stack buffers), which the driver copies straight into memory
+ * the device owns, so the frame crosses memory once, and returns; it may
+ * sleep until the device has room.
  */
 #ifndef AMPHI_NETDEV_H
 #define AMPHI_NETDEV_H
@@ -73,8 +78,9 @@ typedef int (*netdev_rx_fn)(struct netdev *dev, void *frame, size_t len, unsigne
 			    void *arg);
 
 struct netdev_ops {
-	/* The frame is the pieces in order, len bytes in all. 0, -EINVAL
-	 * (length, or a checksum request outside the frame), -EIO. */
+	/* The frame is the pieces in order, len bytes in all, already checked
+	 * (netdev_transmit_frags). 0, -EINVAL (too big for this driver's
+	 * buffers), -EIO (the device failed; counted as a tx error). */
 	int (*transmit)(struct netdev *dev, const struct netdev_frag *frags, unsigned nfrags,
 			size_t len, const struct netdev_tx_csum *csum);
 	int (*link_up)(struct netdev *dev);
@@ -101,40 +107,26 @@ struct netdev {
 	struct netdev *next;
 };
 
-/* Until kernel/net/ has a source file of its own, the list of devices lives
- * in this header as a weak definition (one shared copy across the image). */
-__attribute__((weak)) struct netdev *netdev_list;
+/* Drivers: make dev visible (it must stay allocated), once it is set up. */
+void netdev_register(struct netdev *dev);
 
-/* Drivers: make dev visible (it must stay allocated). */
-static inline void netdev_register(struct netdev *dev)
-{
-	struct netdev **p = &netdev_list;
-	while (*p)
-		p = &(*p)->next;
-	dev->next = NULL;
-	*p = dev;
-}
-
-/* The NIC drivers. Weak: an image without a driver still links. Each probe
- * runs its search once, however often it is called. */
-void virtio_net_probe(void) __attribute__((weak));
-void xen_netfront_probe(void) __attribute__((weak));
-
-static inline void netdev_probe_drivers(void)
-{
-	if (virtio_net_probe)
-		virtio_net_probe();
-	if (xen_netfront_probe)
-		xen_netfront_probe();
-}
-
-/* The devices, after probing the drivers the first time. */
-static inline struct netdev *netdev_first(void)
-{
-	netdev_probe_drivers();
-	return netdev_list;
-}
+/* The devices the drivers registered (kernel/device.h starts them at boot). */
+struct netdev *netdev_first(void);
 static inline struct netdev *netdev_next(struct netdev *dev) { return dev->next; }
+
+/* The largest frame dev takes or delivers: the MTU, the Ethernet header and
+ * one VLAN tag. */
+static inline size_t netdev_max_frame(const struct netdev *dev)
+{
+	return dev->mtu + ETH_HLEN + ETH_VLAN_HLEN;
+}
+
+/* Drivers: one received frame for the stack (flags NETDEV_RX_*). A frame
+ * shorter than a header or longer than netdev_max_frame counts as an rx
+ * error; with no rx callback set it is dropped (rx_dropped); else it is
+ * counted and handed over. Returns NETDEV_RX_KEPT if the callback kept it
+ * (only with NETDEV_RX_LENDABLE), else NETDEV_RX_DONE. */
+int netdev_deliver(struct netdev *dev, void *frame, size_t len, unsigned flags);
 
 static inline void netdev_set_rx(struct netdev *dev, netdev_rx_fn fn, void *arg)
 {
@@ -142,18 +134,17 @@ static inline void netdev_set_rx(struct netdev *dev, netdev_rx_fn fn, void *arg)
 	__atomic_store_n(&dev->rx, fn, __ATOMIC_RELEASE);
 }
 
+/* csum: NULL, or a checksum for the device to finish (NETDEV_OFFLOAD_TX_CSUM).
+ * 0; -EINVAL (len is not the pieces' sum, the frame is shorter than a
+ * header or longer than netdev_max_frame, or the checksum request lies
+ * outside it or was not offered); -EIO (the device failed: a tx error). */
+int netdev_transmit_frags(struct netdev *dev, const struct netdev_frag *frags, unsigned nfrags,
+			  size_t len, const struct netdev_tx_csum *csum);
+
 static inline int netdev_transmit(struct netdev *dev, const void *frame, size_t len)
 {
 	struct netdev_frag f = {frame, len};
-	return dev->ops->transmit(dev, &f, 1, len, NULL);
-}
-
-/* csum: NULL, or a checksum for the device to finish (NETDEV_OFFLOAD_TX_CSUM). */
-static inline int netdev_transmit_frags(struct netdev *dev, const struct netdev_frag *frags,
-					unsigned nfrags, size_t len,
-					const struct netdev_tx_csum *csum)
-{
-	return dev->ops->transmit(dev, frags, nfrags, len, csum);
+	return netdev_transmit_frags(dev, &f, 1, len, NULL);
 }
 
 static inline int netdev_link_up(struct netdev *dev) { return dev->ops->link_up(dev); }

@@ -1,6 +1,8 @@
 /* TCP checksums for devices that finish them; see tcpcsum.h. */
 #include "tcpcsum.h"
 
+#include "csum.h"
+
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
 #define IPPROTO_TCP_ 6
@@ -9,26 +11,9 @@
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
-/* Sum of big-endian 16-bit words (a last odd byte padded with zero). */
-static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += be16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 struct tcp_at {
 	size_t l4, l4_len; /* where the TCP header starts; TCP header + data */
-	uint32_t pseudo;   /* the pseudo-header's sum, unfolded */
+	uint64_t pseudo;   /* the pseudo-header's sum, unfolded */
 };
 
 enum { NOT_TCP, IS_TCP, NEED_MORE };
@@ -53,7 +38,7 @@ static int locate(const uint8_t *f, size_t avail, size_t frame_len, struct tcp_a
 			return NEED_MORE;
 		t->l4 = 14 + ihl;
 		t->l4_len = tot - ihl;
-		t->pseudo = sum16(ip + 12, 8, IPPROTO_TCP_ + (uint32_t)t->l4_len);
+		t->pseudo = csum_add(ip + 12, 8, IPPROTO_TCP_ + (uint32_t)t->l4_len);
 	} else if (type == ETHERTYPE_IPV6 && ip[0] >> 4 == 6) {
 		size_t plen = be16(ip + 4);
 		if (ip[6] != IPPROTO_TCP_ || plen < TCP_HLEN || 14 + 40 + plen > frame_len)
@@ -62,7 +47,7 @@ static int locate(const uint8_t *f, size_t avail, size_t frame_len, struct tcp_a
 			return NEED_MORE;
 		t->l4 = 14 + 40;
 		t->l4_len = plen;
-		t->pseudo = sum16(ip + 8, 32, IPPROTO_TCP_ + (uint32_t)plen);
+		t->pseudo = csum_add(ip + 8, 32, IPPROTO_TCP_ + (uint32_t)plen);
 	} else {
 		return NOT_TCP;
 	}
@@ -79,7 +64,7 @@ int tcpcsum_prepare(uint8_t *frame, size_t hdr_len, size_t frame_len, uint16_t *
 	/* The device sums to the end of the frame: padding would count. */
 	if (r == NEED_MORE || t.l4 + t.l4_len != frame_len || t.l4 > UINT16_MAX)
 		return TCPCSUM_TOO_SHORT;
-	uint16_t p = fold(t.pseudo);
+	uint16_t p = csum_fold(t.pseudo);
 	frame[t.l4 + TCP_CSUM_AT] = (uint8_t)(p >> 8);
 	frame[t.l4 + TCP_CSUM_AT + 1] = (uint8_t)p;
 	*start = (uint16_t)t.l4;
@@ -94,7 +79,7 @@ void tcpcsum_fill(uint8_t *frame, size_t len)
 		return;
 	uint8_t *c = frame + t.l4 + TCP_CSUM_AT;
 	c[0] = c[1] = 0;
-	uint16_t sum = (uint16_t)~fold(sum16(frame + t.l4, t.l4_len, t.pseudo));
+	uint16_t sum = (uint16_t)~csum_fold(csum_add(frame + t.l4, t.l4_len, t.pseudo));
 	c[0] = (uint8_t)(sum >> 8);
 	c[1] = (uint8_t)sum;
 }
@@ -104,5 +89,5 @@ int tcpcsum_ok(const uint8_t *frame, size_t len)
 	struct tcp_at t;
 	if (locate(frame, len, len, &t) != IS_TCP)
 		return 1;
-	return fold(sum16(frame + t.l4, t.l4_len, t.pseudo)) == 0xffff;
+	return csum_fold(csum_add(frame + t.l4, t.l4_len, t.pseudo)) == 0xffff;
 }

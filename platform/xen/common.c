@@ -7,20 +7,7 @@
 #include "xen_internal.h"
 
 struct shared_info *xen_shared;
-void *xen_store_ring;
-evtchn_port_t xen_store_port;
 const struct xen_ops *xen_ops;
-
-int xen_store_find(void **ring, evtchn_port_t *port)
-{
-	if (!xen_store_ring)
-		return -ENODEV;
-	if (ring)
-		*ring = xen_store_ring;
-	if (port)
-		*port = xen_store_port;
-	return 0;
-}
 
 int xen_common_init(const struct xen_ops *ops, struct shared_info *shared, void *console_ring,
 		    evtchn_port_t console_port, void *store_ring, evtchn_port_t store_port,

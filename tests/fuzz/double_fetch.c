@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: kernel/printk.c tests/fuzz/host/kernel_shims.c */
+/* FUZZ_SOURCES: kernel/printk.c kernel/net/netdev.c tests/fuzz/host/kernel_shims.c */
 /* FUZZ_TRACE_LOADS: tests/fuzz/host/netfront_unit.c drivers/virtio/virtqueue.c */
 /* Double fetches from memory a backend shares (XSA-155's class): the driver
  * must read each field of a response once, into a local, and decide on that

@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: tests/fuzz/host/netfront_unit.c kernel/printk.c tests/fuzz/host/kernel_shims.c */
+/* FUZZ_SOURCES: tests/fuzz/host/netfront_unit.c kernel/printk.c kernel/net/netdev.c tests/fuzz/host/kernel_shims.c */
 /* Xen netfront's RX and TX rings (drivers/xen/netfront.c) against a hostile
  * netback: the harness writes the responses. Input: a script of steps, each
  * sending a frame, or answering k RX or TX requests with any id, offset,

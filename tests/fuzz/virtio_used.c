@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: drivers/virtio/virtqueue.c tests/fuzz/host/virtio_net_unit.c kernel/printk.c tests/fuzz/host/kernel_shims.c */
+/* FUZZ_SOURCES: drivers/virtio/virtqueue.c tests/fuzz/host/virtio_net_unit.c kernel/printk.c kernel/net/netdev.c tests/fuzz/host/kernel_shims.c */
 /* Virtqueues against a hostile device model: the harness is the device,
  * writing used-ring entries with any id and length and moving used->idx
  * anywhere. Input: a mode byte, then

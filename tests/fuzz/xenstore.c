@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: drivers/xen/xs_msg.c drivers/xen/xenbus.c kernel/printk.c tests/fuzz/host/kernel_shims.c */
+/* FUZZ_SOURCES: drivers/xen/xs_msg.c drivers/xen/xenbus.c kernel/printk.c tests/fuzz/host/kernel_shims.c platform/xen/store.c */
 /* The xenstore client (drivers/xen/xenstore.c over xs_msg.c, and xenbus.c's
  * readers) against a hostile xenstored: the harness owns the other end of
  * the shared ring page. The input is a script: each step is one client call

@@ -131,15 +131,3 @@ void fuzz_evtchn_raise(evtchn_port_t port)
 __attribute__((weak)) void fuzz_backend_notified(evtchn_port_t port) { (void)port; }
 void xen_evtchn_send(evtchn_port_t port) { fuzz_backend_notified(port); }
 
-void *xen_store_ring;
-evtchn_port_t xen_store_port;
-int xen_store_find(void **ring, evtchn_port_t *port)
-{
-	if (!xen_store_ring)
-		return -ENODEV;
-	if (ring)
-		*ring = xen_store_ring;
-	if (port)
-		*port = xen_store_port;
-	return 0;
-}

@@ -13,7 +13,8 @@
 #include "platform/xen/evtchn.h"
 
 extern uint64_t fuzz_now_ns;
-/* What xen_store_find() hands the driver (NULL: no xenstore). */
+/* What xen_store_find() (platform/xen/store.c) hands the driver: the
+ * harness sets them (NULL: no xenstore). */
 extern void *xen_store_ring;
 extern evtchn_port_t xen_store_port;
 /* Run every live driver thread until it blocks. */

@@ -78,23 +78,3 @@ int nfu_transmit(size_t len)
 /* The rest of the kernel, as far as netfront.c reaches it. */
 uint64_t pmem_alloc(void) { return 0; }
 int pmem_free(uint64_t pa) { return (void)pa, 0; }
-int gnttab_grant(domid_t dom, uint64_t pa, int readonly) { return (void)dom, (void)pa, (void)readonly, -1; }
-int gnttab_end(uint32_t ref) { return (void)ref, 0; }
-int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn fn, void *arg)
-{
-	return (void)remote, (void)fn, (void)arg, -1;
-}
-void evtchn_close(evtchn_port_t port) { (void)port; }
-int xs_read(uint32_t tx, const char *path, char *buf, size_t cap) { return (void)tx, (void)path, (void)buf, (void)cap, -1; }
-int xs_write(uint32_t tx, const char *path, const char *value) { return (void)tx, (void)path, (void)value, -1; }
-int xs_directory(uint32_t tx, const char *path, char *buf, size_t cap, const char **names, unsigned max)
-{
-	return (void)tx, (void)path, (void)buf, (void)cap, (void)names, (void)max, -1;
-}
-int xs_transaction(int (*fn)(uint32_t tx, void *arg), void *arg) { return (void)fn, (void)arg, -1; }
-int xs_watch_add(struct xs_watch *w, const char *path) { return (void)w, (void)path, -1; }
-int xs_watch_remove(struct xs_watch *w) { return (void)w, 0; }
-int xs_watch_wait(struct xs_watch *w, uint64_t deadline_ns) { return (void)w, (void)deadline_ns, -1; }
-int xenbus_read_int(const char *dir, const char *node, long *value) { return (void)dir, (void)node, (void)value, -1; }
-int xenbus_set_state(const char *dir, int state) { return (void)dir, (void)state, -1; }
-int xenbus_wait_state(const char *dir, int want, uint64_t timeout_ns) { return (void)dir, (void)want, (void)timeout_ns, -1; }
