@@ -5,10 +5,10 @@
 
 #include "arch/io.h"
 #include "cpu.h"
-#include "irq.h"
 #include "kernel/mm.h"
 #include "msr.h"
 #include "tsc.h"
+#include "vectors.h"
 
 /* Register offsets (xAPIC MMIO; the x2APIC MSR is MSR_X2APIC_FIRST + offset / 16). */
 #define APIC_ID 0x020

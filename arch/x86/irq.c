@@ -1,5 +1,6 @@
-/* Interrupt vectors: registration, dispatch, requests (arch/irq.h, irq.h). */
-#include "irq.h"
+/* Interrupt vectors: registration, dispatch, requests (arch/irq.h, vectors.h). */
+#include "arch/irq.h"
+#include "vectors.h"
 
 #include <errno.h>
 #include <stddef.h>

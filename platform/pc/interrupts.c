@@ -7,7 +7,7 @@
 #include "acpi.h"
 #include "arch/io.h"
 #include "arch/x86/apic.h"
-#include "arch/x86/irq.h"
+#include "arch/x86/vectors.h"
 #include "ioapic.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "arch/x86/irq.h"
+#include "arch/x86/vectors.h"
 
 /* The PC platform's late_init, once memory management is up: mask the
  * 8259s, enable the local APIC, find the IOAPICs through the ACPI MADT at

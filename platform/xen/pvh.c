@@ -10,9 +10,9 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/hypervisor.h"
-#include "arch/x86/irq.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/pagetable.h"
+#include "arch/x86/vectors.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "platform/platform.h"

@@ -42,7 +42,7 @@ void xen_console_init(void *ring_page, evtchn_port_t evtchn);
 void xen_console_write(const char *buf, size_t len);
 void xen_console_flush(void); /* wait (bounded) until dom0 has read it all */
 
-/* time.c: pvclock on vcpu_info[0].time, one-shot timer on VIRQ_TIMER. */
+/* vcpu_time.c: pvclock on vcpu_info[0].time, one-shot timer on VIRQ_TIMER. */
 void xen_time_init(uint64_t entry_tsc);
 uint64_t xen_monotonic_ns(void);
 uint64_t xen_system_time_ns(void); /* Xen's own clock (ns since Xen booted) */

@@ -1,4 +1,4 @@
-/* The x86 interrupt and timer layer on QEMU, driven directly (arch/x86/irq.h,
+/* The x86 interrupt and timer layer on QEMU, driven directly (arch/x86/vectors.h,
  * the KVM platform's timer_set and idle): one-shot wake-ups and how late they
  * come, re-arming, disarming and past deadlines, IOAPIC-routed ISA interrupts
  * (the RTC on IRQ 8, the PIT on IRQ 0 through its override), SSE/x87 state and

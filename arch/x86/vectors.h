@@ -9,8 +9,8 @@
  * APIC after the handler returns; handlers run on IST5 with every register,
  * the SSE/x87 state included, saved (fxsave).
  */
-#ifndef AMPHI_X86_IRQ_H
-#define AMPHI_X86_IRQ_H
+#ifndef AMPHI_X86_VECTORS_H
+#define AMPHI_X86_VECTORS_H
 
 #include <stdint.h>
 
