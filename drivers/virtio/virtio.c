@@ -5,20 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/kernel.h"
 #include "kernel/pmem.h"
 #include "kernel/printk.h"
 #include "platform/platform.h"
 
-/* The raw command line, set by kernel_main. Weak until it does, so the
- * drivers still build (and fall back to scanning for MMIO devices). */
-extern const char *kernel_boot_cmdline __attribute__((weak));
-
-const char *virtio_cmdline(void)
-{
-	if (&kernel_boot_cmdline && kernel_boot_cmdline)
-		return kernel_boot_cmdline;
-	return "";
-}
+/* The raw command line (kernel.h), where virtio_mmio.device= words are. */
+const char *virtio_cmdline(void) { return kernel_boot_cmdline ? kernel_boot_cmdline : ""; }
 
 struct virtio_dev *virtio_devices(void)
 {

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "arch/arch.h"
-#include "kernel/kernel.h"
 #include "kernel/printk.h"
 #include "kernel/thread.h"
 #include "platform/xen/xen.h"
