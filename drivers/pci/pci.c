@@ -108,6 +108,10 @@ static void read_function(struct pci_dev *d)
 	d->irq_pin = pci_read8(d, PCI_INTERRUPT_PIN);
 	for (unsigned i = 0; i < 6; i++)
 		d->bar[i] = (struct pci_bar){0};
+}
+
+void pci_decode_bars(struct pci_dev *d)
+{
 	if ((pci_read8(d, PCI_HEADER_TYPE) & 0x7f) != 0)
 		return; /* bridges: BARs not decoded */
 	for (unsigned i = 0; i < 6;)

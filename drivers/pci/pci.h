@@ -54,9 +54,13 @@ void pci_write16(const struct pci_dev *d, unsigned off, uint16_t v);
 void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v);
 
 /* Call visit for every function on bus 0 and the buses behind its bridges,
- * with its BARs decoded and sized; stop early when visit returns non-zero
- * and return that value. */
+ * with its ids, class and interrupt line read; stop early when visit
+ * returns non-zero and return that value. Its BARs are left zero: sizing
+ * them takes some 20 port accesses each (a VM exit apiece), so only the
+ * driver that claims a function pays for it, with pci_decode_bars. */
 int pci_for_each(int (*visit)(struct pci_dev *d, void *arg), void *arg);
+/* Decode and size d's BARs (none for a bridge). */
+void pci_decode_bars(struct pci_dev *d);
 
 /* A BAR's size from what it read back after all ones were written to it
  * (both halves for a 64-bit BAR); 0 when no address bit stuck (no BAR). */

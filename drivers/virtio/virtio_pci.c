@@ -219,6 +219,7 @@ static int add_device(struct pci_dev *p, void *arg)
 	struct virtio_pci *vp = calloc(1, sizeof(*vp));
 	if (!vp)
 		return 0;
+	pci_decode_bars(p);
 	vp->pci = *p;
 	vp->dev.transport_priv = vp;
 	vp->dev.device_id =

@@ -99,6 +99,7 @@ int virtio_pci_setup_irq(struct virtio_pci *vp, void (*fn)(void *), void *arg,
 static int visit(struct pci_dev *d, void *arg)
 {
 	(*(unsigned *)arg)++;
+	pci_decode_bars(d);
 	for (unsigned i = 0; i < 6; i++) {
 		uint64_t s = d->bar[i].size;
 		FUZZ_ASSERT((s & (s - 1)) == 0); /* one run of address bits */
