@@ -61,7 +61,7 @@ LIBS := --start-group $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-
 sorted_wildcard = $(foreach p,$(1),$(sort $(wildcard $(p))))
 KERNEL_SRCS := $(call sorted_wildcard,kernel/*.c arch/x86/*.c arch/x86/*.S boot/*.c boot/pvh/*.c \
 	boot/pvh/*.S boot/xen-pv/*.c boot/xen-pv/*.S platform/pc/*.c platform/xen/*.c platform/xen/*.S \
-	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c)
+	drivers/*/*.c libc-shim/*.c kernel/net/*.c kernel/net/lwip/*.c kernel/vfs/*.c)
 NEWLIB_STAMP := $(NEWLIB)/lib/libc.a
 
 # lwIP from Debian's source package (tools/fetch-lwip), compiled into every

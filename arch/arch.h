@@ -13,6 +13,10 @@ __attribute__((noreturn)) void arch_run_on_stack(void *top, void (*fn)(void *), 
 uint64_t arch_cycles(void);
 uint64_t arch_cycles_hz(void);
 
+/* One 64-bit value from the CPU's random number generator (x86: RDSEED,
+ * else RDRAND): 1, or 0 if the CPU has none or it failed. */
+int arch_hw_random(uint64_t *out);
+
 /* Interrupt flag. irq_save disables and returns the previous state. */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long state);

@@ -9,6 +9,7 @@
 #include "platform/platform.h"
 #include "thread.h"
 #include "timer.h"
+#include "kernel/vfs/rootfs.h"
 
 const struct platform *platform;
 struct cmdline kernel_cmdline;
@@ -101,6 +102,8 @@ void kernel_main(struct boot_info *bi, const struct platform *plat)
 		boot_fail();
 	}
 	if (plat->late_init && plat->late_init() < 0)
+		boot_fail();
+	if (rootfs_init(bi) < 0)
 		boot_fail();
 	if (kernel_cmdline.verbose)
 		kprintf("amphi: %lu KiB free after boot\n", (unsigned long)(pmem_free_pages() * 4));

@@ -1,6 +1,8 @@
 #include "mm.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "panic.h"
 
@@ -17,12 +19,15 @@ static int map_range(uintptr_t va, uint64_t pa, uint64_t len, unsigned flags)
 	return platform->pt_map(va, pa, PAGE_ROUND_UP(len), flags);
 }
 
-/* Map freshly allocated pages at [va, va+len); on failure undo and return -ENOMEM. */
-static int map_fresh(uintptr_t va, uint64_t len)
+/* Map freshly allocated pages at [va, va+len) with flags (PT_*), zeroed
+ * first when zero is set; on failure return -ENOMEM (the caller unmaps). */
+static int map_fresh_as(uintptr_t va, uint64_t len, unsigned flags, int zero)
 {
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t pa = pmem_alloc();
-		if (!pa || platform->pt_map(va + off, pa, PAGE_SIZE, PT_READ | PT_WRITE) < 0) {
+		if (pa && zero)
+			memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		if (!pa || platform->pt_map(va + off, pa, PAGE_SIZE, flags) < 0) {
 			if (pa)
 				pmem_free(pa);
 			/* Pages already mapped here are released by the caller's unmap. */
@@ -31,6 +36,8 @@ static int map_fresh(uintptr_t va, uint64_t len)
 	}
 	return 0;
 }
+
+static int map_fresh(uintptr_t va, uint64_t len) { return map_fresh_as(va, len, PT_READ | PT_WRITE, 0); }
 
 /* Unmap [va, va+len) and give the pages back (they came from map_fresh). */
 static void unmap_fresh(uintptr_t va, uint64_t len)
@@ -174,4 +181,170 @@ void *mm_map_phys(uint64_t paddr, uint64_t len)
 			return NULL;
 	}
 	return phys_to_virt(paddr);
+}
+
+void *page_alloc(void)
+{
+	uint64_t pa = pmem_alloc();
+	if (!pa)
+		return NULL;
+	void *page = phys_to_virt(pa);
+	memset(page, 0, PAGE_SIZE);
+	return page;
+}
+
+void page_free(void *page)
+{
+	if (pmem_free((uint64_t)(uintptr_t)page) < 0)
+		panic("page_free(%p): not an allocated page", page);
+}
+
+/* -- anonymous mappings (mmap) -- */
+
+/* The reserved ranges of the mmap area, sorted and disjoint. Pages inside
+ * them are mapped (with their protection) or, for PROT_NONE, not at all. */
+struct vma {
+	uintptr_t start, end;
+	struct vma *next;
+};
+static struct vma *vmas;
+
+/* Cut [start, end) out of the reservations (splitting one if needed). */
+static int vma_cut(uintptr_t start, uintptr_t end)
+{
+	for (struct vma **link = &vmas, *v; (v = *link);) {
+		if (v->end <= start || v->start >= end) {
+			link = &v->next;
+			continue;
+		}
+		if (v->start < start && v->end > end) { /* a hole in the middle */
+			struct vma *right = malloc(sizeof(*right));
+			if (!right)
+				return -ENOMEM;
+			*right = (struct vma){ end, v->end, v->next };
+			v->end = start;
+			v->next = right;
+			return 0;
+		}
+		if (v->start < start)
+			v->end = start, link = &v->next;
+		else if (v->end > end)
+			v->start = end, link = &v->next;
+		else {
+			*link = v->next;
+			free(v);
+		}
+	}
+	return 0;
+}
+
+static int vma_add(uintptr_t start, uintptr_t end)
+{
+	struct vma **link = &vmas;
+	while (*link && (*link)->start < start)
+		link = &(*link)->next;
+	struct vma *v = malloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ start, end, *link };
+	*link = v;
+	return 0;
+}
+
+/* The lowest free range of len bytes in the mmap area, or 0. */
+static uintptr_t vma_gap(uint64_t len)
+{
+	uintptr_t at = MMAP_BASE;
+	for (struct vma *v = vmas; v; v = v->next) {
+		if (v->start - at >= len)
+			break;
+		at = v->end;
+	}
+	return at + len <= MMAP_LIMIT ? at : 0;
+}
+
+static int in_mmap_area(uintptr_t va, uint64_t len)
+{
+	return va >= MMAP_BASE && va <= MMAP_LIMIT && len <= MMAP_LIMIT - va;
+}
+
+void *mm_map_anon(uintptr_t addr, size_t size, unsigned flags, int fixed)
+{
+	uint64_t len = PAGE_ROUND_UP(size);
+	if (len == 0 || len < size)
+		return NULL;
+	if (fixed) {
+		if (addr % PAGE_SIZE || !in_mmap_area(addr, len) || mm_unmap_anon(addr, len) < 0)
+			return NULL;
+	} else if (!(addr = vma_gap(len)))
+		return NULL;
+	if (vma_add(addr, addr + len) < 0)
+		return NULL;
+	if (flags && map_fresh_as(addr, len, flags, 1) < 0) {
+		mm_unmap_anon(addr, len);
+		return NULL;
+	}
+	return (void *)addr;
+}
+
+int mm_unmap_anon(uintptr_t addr, size_t size)
+{
+	uint64_t len = PAGE_ROUND_UP(size);
+	if (addr % PAGE_SIZE || len == 0 || !in_mmap_area(addr, len))
+		return -EINVAL;
+	int err = vma_cut(addr, addr + len);
+	if (!err)
+		unmap_fresh(addr, len);
+	return err;
+}
+
+/* Is all of [addr, addr+len) reserved? */
+static int vma_covers(uintptr_t addr, uint64_t len)
+{
+	for (struct vma *v = vmas; v && len; v = v->next) {
+		if (v->end <= addr)
+			continue;
+		if (v->start > addr)
+			return 0;
+		uint64_t k = v->end - addr < len ? v->end - addr : len;
+		addr += k, len -= k;
+	}
+	return len == 0;
+}
+
+int mm_protect_anon(uintptr_t addr, size_t size, unsigned flags)
+{
+	uint64_t len = PAGE_ROUND_UP(size);
+	if (addr % PAGE_SIZE)
+		return -EINVAL;
+	if (!in_mmap_area(addr, len) || !vma_covers(addr, len))
+		return -ENOMEM;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uintptr_t va = addr + off;
+		int mapped = mm_is_mapped(va), err = 0;
+		if (!flags && mapped)
+			unmap_fresh(va, PAGE_SIZE); /* PROT_NONE gives the page back */
+		else if (flags && mapped)
+			err = platform->pt_protect(va, PAGE_SIZE, flags);
+		else if (flags)
+			err = map_fresh_as(va, PAGE_SIZE, flags, 1);
+		if (err)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int mm_zero_anon(uintptr_t addr, size_t size)
+{
+	uint64_t len = PAGE_ROUND_UP(size);
+	if (addr % PAGE_SIZE)
+		return -EINVAL;
+	if (!in_mmap_area(addr, len) || !vma_covers(addr, len))
+		return -ENOMEM;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t pa;
+		if (platform->pt_lookup(addr + off, &pa))
+			memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	}
+	return 0;
 }

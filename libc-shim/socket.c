@@ -1,6 +1,6 @@
 /*
  * BSD sockets for apps over lwIP's socket layer (kernel/net/lwip/). Each
- * socket is an fd in the table shared with the console (fd.h) whose handle
+ * socket is an open file (kernel/vfs/file.h) whose handle
  * is lwIP's socket number. The stack starts on the first socket() or name
  * lookup (net_init), never at boot. The headers in include/ use lwIP's own
  * structure layouts and constants, so arguments pass through unchanged; this
@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -24,10 +25,9 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#include "fd.h"
 #include "kernel/net/lwip/sockabi.h"
 #include "kernel/net/net.h"
-#include "kernel/thread.h"
+#include "shim.h"
 
 SOCKABI_CHECK() /* the same numbers as lwIP's side: kernel/net/lwip/abi.c */
 
@@ -63,30 +63,39 @@ const char *lwip_inet_ntop(int af, const void *src, char *dst, socklen_t size);
 
 const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
 
-static ssize_t sock_read(int s, void *buf, size_t len) { return lwip_read(s, buf, len); }
-static ssize_t sock_write(int s, const void *buf, size_t len) { return lwip_write(s, buf, len); }
-static int sock_ioctl(int s, unsigned long req, void *arg) { return lwip_ioctl(s, (long)req, arg); }
+/* lwIP's calls set errno and return -1; open files return a negative errno. */
+static long neg_errno(long r) { return r < 0 ? -errno : r; }
 
-static const struct fd_ops sock_ops = {
+static ssize_t sock_read(struct file *f, void *buf, size_t len) { return neg_errno(lwip_read(f->handle, buf, len)); }
+static ssize_t sock_write(struct file *f, const void *buf, size_t len) { return neg_errno(lwip_write(f->handle, buf, len)); }
+static int sock_ioctl(struct file *f, unsigned long req, void *arg) { return (int)neg_errno(lwip_ioctl(f->handle, (long)req, arg)); }
+static void sock_close(struct file *f) { lwip_close(f->handle); }
+
+static int sock_setfl(struct file *f, int flags)
+{
+	int on = (flags & O_NONBLOCK) != 0;
+	return (int)neg_errno(lwip_ioctl(f->handle, (long)FIONBIO, &on));
+}
+
+static const struct file_ops sock_ops = {
 	.read = sock_read,
 	.write = sock_write,
-	.close = lwip_close,
 	.ioctl = sock_ioctl,
-	.mode = S_IFSOCK | 0777,
+	.setfl = sock_setfl,
+	.close = sock_close,
 };
 
 /* lwIP's socket number behind fd; -1 with errno EBADF / ENOTSOCK. */
 static int sock(int fd)
 {
-	int h;
-	const struct fd_ops *ops = fd_lookup(fd, &h);
-	if (!ops)
+	struct file *f = shim_file(fd);
+	if (!f)
 		return -1;
-	if (ops != &sock_ops) {
+	if (f->ops != &sock_ops) {
 		errno = ENOTSOCK;
 		return -1;
 	}
-	return h;
+	return f->handle;
 }
 
 /* A new fd for lwIP socket s (closed when no fd is free). */
@@ -94,18 +103,28 @@ static int new_fd(int s, int flags)
 {
 	if (s < 0)
 		return -1;
-	if (flags & SOCK_NONBLOCK) {
+	int nonblock = flags & SOCK_NONBLOCK ? O_NONBLOCK : 0;
+	if (nonblock) {
 		int on = 1;
 		lwip_ioctl(s, (long)FIONBIO, &on);
 	}
-	int fd = fd_alloc(&sock_ops, s);
-	if (fd < 0)
+	struct file *f = file_new(&sock_ops, O_RDWR | nonblock);
+	if (!f) {
 		lwip_close(s);
-	return fd;
+		errno = ENOMEM;
+		return -1;
+	}
+	f->handle = s;
+	f->mode = S_IFSOCK | 0777;
+	int fd = fd_install(f, 0, (flags & SOCK_CLOEXEC) != 0);
+	if (fd < 0)
+		file_put(f);
+	return (int)sys_ret(fd);
 }
 
 static int start(void)
 {
+	shim_net_poll = lwip_poll;
 	int err = net_init();
 	if (err < 0) {
 		errno = -err;
@@ -172,110 +191,6 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 
 int getsockname(int fd, struct sockaddr *addr, socklen_t *len) { S(fd); return lwip_getsockname(s, addr, len); }
 int getpeername(int fd, struct sockaddr *addr, socklen_t *len) { S(fd); return lwip_getpeername(s, addr, len); }
-
-/* ---- poll and select ---- */
-
-/* Console readiness: stdin is at end of file (readable), stdout/err writable. */
-static short console_events(int fd, short events)
-{
-	return (short)(events & (fd == 0 ? POLLIN | POLLRDNORM : POLLOUT | POLLWRNORM));
-}
-
-int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
-{
-	struct pollfd *lw = nfds ? malloc(nfds * sizeof(*lw)) : NULL;
-	nfds_t *map = nfds ? malloc(nfds * sizeof(*map)) : NULL;
-	if (nfds && (!lw || !map)) {
-		free(lw);
-		free(map);
-		errno = ENOMEM;
-		return -1;
-	}
-	int ready = 0;
-	nfds_t n = 0;
-	for (nfds_t i = 0; i < nfds; i++) {
-		int h;
-		fds[i].revents = 0;
-		if (fds[i].fd < 0)
-			continue;
-		if (fds[i].fd <= 2)
-			fds[i].revents = console_events(fds[i].fd, fds[i].events);
-		else if (fd_lookup(fds[i].fd, &h) == &sock_ops) {
-			lw[n] = (struct pollfd){ h, fds[i].events, 0 };
-			map[n++] = i;
-		} else
-			fds[i].revents = POLLNVAL;
-		ready += fds[i].revents != 0;
-	}
-	int ret = 0;
-	if (n > 0) {
-		ret = lwip_poll(lw, n, ready ? 0 : timeout_ms);
-		for (nfds_t j = 0; ret > 0 && j < n; j++) {
-			fds[map[j]].revents = lw[j].revents;
-			ready += lw[j].revents != 0;
-		}
-	} else if (!ready && timeout_ms != 0) {
-		/* Nothing that could become ready: just the wait. */
-		if (timeout_ms < 0)
-			for (;;)
-				thread_sleep_ns(UINT64_MAX / 2);
-		thread_sleep_ns((uint64_t)timeout_ms * 1000000);
-	}
-	free(lw);
-	free(map);
-	return ret < 0 ? -1 : ready;
-}
-
-int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
-{
-	if (nfds < 0 || nfds > FD_SETSIZE) {
-		errno = EINVAL;
-		return -1;
-	}
-	struct pollfd p[FD_SETSIZE];
-	int n = 0;
-	for (int fd = 0; fd < nfds; fd++) {
-		short ev = (short)((rd && FD_ISSET(fd, rd) ? POLLIN : 0) |
-				   (wr && FD_ISSET(fd, wr) ? POLLOUT : 0) |
-				   (ex && FD_ISSET(fd, ex) ? POLLPRI : 0));
-		if (ev)
-			p[n++] = (struct pollfd){ fd, ev, 0 };
-	}
-	int timeout = -1;
-	if (tv)
-		timeout = (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000);
-	int r = poll(p, (nfds_t)n, timeout);
-	if (r < 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (p[i].revents & POLLNVAL) {
-			errno = EBADF;
-			return -1;
-		}
-	if (rd)
-		FD_ZERO(rd);
-	if (wr)
-		FD_ZERO(wr);
-	if (ex)
-		FD_ZERO(ex);
-	int count = 0;
-	for (int i = 0; i < n; i++) {
-		short re = p[i].revents;
-		if (rd && (re & (POLLIN | POLLHUP | POLLERR)) && (p[i].events & POLLIN)) {
-			FD_SET(p[i].fd, rd);
-			count++;
-		}
-		if (wr && (re & (POLLOUT | POLLERR)) && (p[i].events & POLLOUT)) {
-			FD_SET(p[i].fd, wr);
-			count++;
-		}
-		if (ex && (re & POLLPRI)) {
-			FD_SET(p[i].fd, ex);
-			count++;
-		}
-	}
-	return count;
-}
 
 /* ---- names and addresses ---- */
 

@@ -1,8 +1,8 @@
 /*
  * The system calls newlib's x86_64-elf build expects (MISSING_SYSCALL_NAMES:
- * plain names, not _write). File descriptors 0-2 are the console, the rest
- * (sockets) go through the fd table (fd.h); there is no file system, so
- * opening a file fails with ENOENT.
+ * plain names, not _write): I/O on descriptors (kernel/vfs/file.h), memory,
+ * exit, the process. Files by name are in file.c. errno is newlib's
+ * per-thread one, which its reentrant wrappers (_read_r...) also read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,77 +13,27 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
-#include "fd.h"
-
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
-#include "platform/platform.h"
-
-#undef errno
-extern int errno;
-
-static int is_console(int fd) { return fd >= 0 && fd <= 2; }
-
-/* fds 0-2 are the console and have no entry. Single CPU, cooperative: no lock. */
-static struct {
-	const struct fd_ops *ops;
-	int handle;
-	int nonblock; /* what fcntl(F_GETFL) reports */
-} fds[FD_MAX];
-
-int fd_alloc(const struct fd_ops *ops, int handle)
-{
-	for (int fd = 3; fd < FD_MAX; fd++) {
-		if (!fds[fd].ops) {
-			fds[fd].ops = ops;
-			fds[fd].handle = handle;
-			fds[fd].nonblock = 0;
-			return fd;
-		}
-	}
-	errno = EMFILE;
-	return -1;
-}
-
-const struct fd_ops *fd_lookup(int fd, int *handle)
-{
-	if (fd < 3 || fd >= FD_MAX || !fds[fd].ops) {
-		errno = EBADF;
-		return NULL;
-	}
-	*handle = fds[fd].handle;
-	return fds[fd].ops;
-}
-
-void fd_free(int fd)
-{
-	if (fd >= 3 && fd < FD_MAX)
-		fds[fd].ops = NULL;
-}
+#include "kernel/vfs/dev.h"
+#include "shim.h"
 
 int write(int fd, const void *buf, size_t len)
 {
-	if (fd == 1 || fd == 2) {
-		console_write(buf, len);
-		return (int)len;
-	}
-	int h;
-	const struct fd_ops *ops = fd_lookup(fd, &h);
-	return ops ? (int)ops->write(h, buf, len) : -1;
+	struct file *f = shim_file(fd);
+	if (!f)
+		return -1;
+	ssize_t r = file_write(f, buf, len);
+	if (r == -EPIPE && S_ISFIFO(f->mode)) /* no reader left: SIGPIPE, as on Linux */
+		raise(SIGPIPE);
+	return (int)sys_ret(r);
 }
 
 int read(int fd, void *buf, size_t len)
 {
-	if (fd == 0)
-		return 0; /* the console has no input yet: stdin is at end of file */
-	int h;
-	const struct fd_ops *ops = is_console(fd) ? NULL : fd_lookup(fd, &h);
-	if (!ops) {
-		errno = EBADF;
-		return -1;
-	}
-	return (int)ops->read(h, buf, len);
+	struct file *f = shim_file(fd);
+	return f ? (int)sys_ret(file_read(f, buf, len)) : -1;
 }
 
 /* readv/writev: one call per buffer, stopping at the first short transfer. */
@@ -112,117 +62,30 @@ int ioctl(int fd, unsigned long request, ...)
 	va_start(ap, request);
 	void *arg = va_arg(ap, void *);
 	va_end(ap);
-	int h;
-	const struct fd_ops *ops = is_console(fd) ? NULL : fd_lookup(fd, &h);
-	if (!ops || !ops->ioctl) {
-		errno = is_console(fd) ? ENOTTY : EBADF;
+	struct file *f = shim_file(fd);
+	if (!f)
 		return -1;
+	if (request == FIONBIO) { /* every file has O_NONBLOCK */
+		int flags = *(int *)arg ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		return (int)sys_ret(file_setfl(f, flags));
 	}
-	return ops->ioctl(h, request, arg);
-}
-
-/* Only O_NONBLOCK, on sockets (through FIONBIO). */
-int fcntl(int fd, int cmd, ...)
-{
-	va_list ap;
-	va_start(ap, cmd);
-	int arg = va_arg(ap, int);
-	va_end(ap);
-	if (is_console(fd))
-		return cmd == F_GETFL ? O_RDWR : 0;
-	int h;
-	const struct fd_ops *ops = fd_lookup(fd, &h);
-	if (!ops)
-		return -1;
-	switch (cmd) {
-	case F_GETFL:
-		return O_RDWR | (fds[fd].nonblock ? O_NONBLOCK : 0);
-	case F_SETFL: {
-		int on = (arg & O_NONBLOCK) != 0;
-		if (!ops->ioctl || ops->ioctl(h, FIONBIO, &on) < 0)
-			return -1;
-		fds[fd].nonblock = on;
-		return 0;
-	}
-	case F_GETFD:
-	case F_SETFD:
-		return 0; /* no exec: FD_CLOEXEC means nothing */
-	default:
-		errno = EINVAL;
-		return -1;
-	}
+	return (int)sys_ret(f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY);
 }
 
 void *sbrk(ptrdiff_t increment) { return mm_sbrk(increment); }
 
 void _exit(int status) { kernel_exit(status); }
 
-int close(int fd)
-{
-	if (is_console(fd))
-		return 0;
-	int h;
-	const struct fd_ops *ops = fd_lookup(fd, &h);
-	if (!ops)
-		return -1;
-	fd_free(fd);
-	return ops->close(h);
-}
-
-int fstat(int fd, struct stat *st)
-{
-	if (is_console(fd)) {
-		*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 0 };
-		return 0;
-	}
-	int h;
-	const struct fd_ops *ops = fd_lookup(fd, &h);
-	if (!ops)
-		return -1;
-	*st = (struct stat){ .st_mode = ops->mode };
-	return 0;
-}
+int close(int fd) { return (int)sys_ret(fd_close(fd)); }
 
 int isatty(int fd)
 {
-	int h;
-	if (is_console(fd))
-		return 1;
-	if (fd_lookup(fd, &h))
+	struct file *f = shim_file(fd);
+	if (f && (!f->vn || !S_ISCHR(f->vn->mode) || (f->vn->rdev != DEV_CONSOLE && f->vn->rdev != DEV_TTY))) {
 		errno = ENOTTY;
-	return 0;
-}
-
-off_t lseek(int fd, off_t off, int whence)
-{
-	(void)off;
-	(void)whence;
-	int h;
-	errno = is_console(fd) || fd_lookup(fd, &h) ? ESPIPE : EBADF;
-	return -1;
-}
-
-int open(const char *path, int flags, ...)
-{
-	(void)path;
-	(void)flags;
-	errno = ENOENT;
-	return -1;
-}
-
-int stat(const char *path, struct stat *st)
-{
-	(void)path;
-	(void)st;
-	errno = ENOENT;
-	return -1;
-}
-
-int unlink(const char *path)
-{
-	(void)path;
-	errno = ENOENT;
-	return -1;
+		return 0;
+	}
+	return f != NULL;
 }
 
 int getpid(void) { return 1; }

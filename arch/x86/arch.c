@@ -76,3 +76,29 @@ void *arch_stack_init(void *top, void (*entry)(void))
 	};
 	return f;
 }
+
+int arch_hw_random(uint64_t *out)
+{
+	static int has = -1; /* bit 0: RDRAND, bit 1: RDSEED; -1 until asked */
+	if (has < 0) {
+		uint32_t r[4];
+		cpuid(0, 0, r);
+		uint32_t max_leaf = r[0];
+		cpuid(1, 0, r);
+		has = (r[2] >> 30) & 1;
+		if (max_leaf >= 7) {
+			cpuid(7, 0, r);
+			has |= ((r[1] >> 18) & 1) << 1;
+		}
+	}
+	unsigned char ok = 0;
+	uint64_t v = 0;
+	/* both may fail for a moment (carry clear): a few tries each */
+	for (int i = 0; (has & 2) && !ok && i < 16; i++)
+		__asm__ volatile("rdseed %0; setc %1" : "=r"(v), "=qm"(ok));
+	for (int i = 0; (has & 1) && !ok && i < 16; i++)
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+	if (ok)
+		*out = v;
+	return ok;
+}

@@ -18,15 +18,6 @@
 #include "kernel/printk.h"
 #include "kernel/thread.h"
 
-void *page_alloc(void)
-{
-	uint64_t pa = pmem_alloc();
-	if (!pa)
-		return NULL;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	return phys_to_virt(pa);
-}
-
 static void notify(struct netfront *nf) { xen_evtchn_send(nf->port); }
 
 static void stop(struct netfront *nf, const char *why)

@@ -56,8 +56,6 @@ struct netfront {
 
 /* netfront.c */
 extern const struct netdev_ops nf_ops;
-/* A zeroed page for a ring or a buffer; NULL when memory is out. */
-void *page_alloc(void);
 /* Post every RX buffer not yet posted, and tell the backend. */
 void rx_post_all(struct netfront *nf);
 /* The event channel's handler, and the thread it wakes (arg: the vif). */
