@@ -121,10 +121,20 @@ APP_NAME := $(notdir $(APP_DIR))
 APP_CFLAGS :=
 APP_SRCS :=
 APP_FWD :=
+APP_ROOTFS :=
+APP_ROOTFS_AT :=
 -include $(APP_DIR)/app.mk
 APP_OBJDIR := $(BUILD)/app/$(APP_NAME)
 APP_C := $(call sorted_wildcard,$(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_SRCS))
 APP_OBJS := $(patsubst $(APP_DIR)/%,$(APP_OBJDIR)/%.o,$(APP_C)) $(APP_OBJDIR)/appname.o
+# ROOTFS=dir (an app's default: APP_ROOTFS in its app.mk) packs dir into the
+# image as its root file system, unpacked at boot on every platform; its
+# contents go under ROOTFS_AT (default /).
+ROOTFS ?= $(APP_ROOTFS)
+ROOTFS_AT ?= $(or $(APP_ROOTFS_AT),/)
+ifneq ($(ROOTFS),)
+APP_OBJS += $(APP_OBJDIR)/rootfs.o
+endif
 IMAGE := $(BUILD)/$(APP_NAME).elf
 EFI_IMAGE := $(BUILD)/$(APP_NAME).efi
 
@@ -143,10 +153,26 @@ $(APP_OBJDIR)/appname.c: FORCE
 $(APP_OBJDIR)/appname.o: $(APP_OBJDIR)/appname.c
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
+# The packed root file system: rebuilt when a file in ROOTFS changes or
+# ROOTFS names another directory (rootfs.dir records which); symlinks (which
+# may dangle) count through their directory.
+$(APP_OBJDIR)/rootfs.dir: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)echo '$(abspath $(ROOTFS)) $(ROOTFS_AT)' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
+
+$(APP_OBJDIR)/rootfs.cpio: $(APP_OBJDIR)/rootfs.dir tools/mkrootfs \
+		$(if $(ROOTFS),$(shell find $(ROOTFS) ! -type l 2>/dev/null))
+	@echo "  CPIO    $(ROOTFS)"
+	$(Q)tools/mkrootfs $(ROOTFS) $@ $(ROOTFS_AT)
+
+$(APP_OBJDIR)/rootfs.o: $(APP_OBJDIR)/rootfs.cpio kernel/vfs/rootfs_blob.S
+	$(Q)$(CC) -c -DROOTFS_CPIO='"$<"' kernel/vfs/rootfs_blob.S -o $@
+
 # Link twice: the first image gives the function addresses that go into the
 # symbol table of the second; tools/mksyms checks that no function moved.
 $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o arch/x86/amphi.ld tools/mksyms \
-		$(NEWLIB_STAMP)
+		$(NEWLIB_STAMP) $(APP_OBJDIR)/rootfs.dir
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o $(LIBS)
 	$(Q)tools/mksyms $@.pass1 > $(APP_OBJDIR)/symtab.S
@@ -154,7 +180,7 @@ $(IMAGE): $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/obj/symtab-empty.o arch/x86/amphi.
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(APP_OBJS) $(APP_OBJDIR)/symtab.o $(LIBS)
 	$(Q)tools/mksyms --check $@.pass1 $@
 	$(Q)rm -f $@.pass1
-	$(Q)tools/mkxl $@
+	$(Q)INITRD="$(INITRD)" tools/mkxl $@
 	$(Q)tools/mklibvirt $@
 
 # The .efi carries the ELF unchanged (debug info stripped) and copies it to
@@ -179,7 +205,7 @@ ifeq ($(PLAT),xen)
 	$(Q)tools/xen-run $(IMAGE)
 else
 	$(Q)$(if $(FWD),echo "amphi: forwarding 127.0.0.1 $(FWD) (host:guest); stop with Ctrl-A X";) \
-		APP="$(APP)" FWD="$(FWD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
+		APP="$(APP)" FWD="$(FWD)" INITRD="$(INITRD)" tools/run $(if $(filter efi,$(PLAT)),$(EFI_IMAGE),$(IMAGE))
 endif
 
 # The same boot under gdb, stopped at main (tools/debug). Xen guests are
@@ -260,8 +286,24 @@ $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 
 # Guest test programs are out-of-tree apps, built like a user's. tests/run
 # builds them (make test-images) beside the host tests, which need none.
-test-images: newlib all
+# The root file systems the cases boot with (tests/cases: initrd): the test
+# tree (tests/guest/tree/mktree: 1,000 files, ~10 MiB; tree-image embeds it),
+# the same archive cut short and one that is no archive, and a file too big
+# for the guest's memory.
+TEST_ROOTFS := $(addprefix $(BUILD)/test-rootfs/,tree.cpio tree-cut.cpio not-cpio.cpio too-big.cpio)
+test-images: newlib all $(TEST_ROOTFS)
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
+
+$(BUILD)/test-rootfs/tree: tests/guest/tree/mktree
+	$(Q)rm -rf $@ && mkdir -p $(dir $@) && tests/guest/tree/mktree $@ >$@.expected
+$(BUILD)/test-rootfs/tree.cpio: $(BUILD)/test-rootfs/tree tools/mkrootfs
+	$(Q)tools/mkrootfs $< $@ /data
+$(BUILD)/test-rootfs/tree-cut.cpio: $(BUILD)/test-rootfs/tree.cpio
+	$(Q)head -c 5000000 $< >$@
+$(BUILD)/test-rootfs/not-cpio.cpio:
+	$(Q)mkdir -p $(dir $@) && printf 'this is not a cpio archive\n%.0s' 1 2 3 4 5 6 7 8 >$@
+$(BUILD)/test-rootfs/too-big.cpio: tools/mkrootfs
+	$(Q)rm -rf $@.d && mkdir -p $@.d && head -c 24M /dev/zero >$@.d/big && tools/mkrootfs $@.d $@ && rm -rf $@.d
 
 test: setup
 	$(Q)T="$(T)" ONLY="$(ONLY)" MAKE="$(MAKE)" tests/run

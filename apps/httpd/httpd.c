@@ -1,7 +1,9 @@
-/* httpd: a static HTTP/1.1 server for the pages built into the image
- * (pages.c). One thread, poll(), keep-alive and pipelining, GET and HEAD.
+/* httpd: a static HTTP/1.1 server for the files under a document root
+ * (pages.c reads them at start). One thread, poll(), keep-alive and
+ * pipelining, GET and HEAD.
  *
- *   httpd [PORT]     (default 80)  prints "httpd: listening on port N"
+ *   httpd [PORT [ROOT]]   (80 and /www)  prints "httpd: N files from ROOT"
+ *                                        and "httpd: listening on port N"
  *
  * 200 with Content-Length and Content-Type; 404 for an unknown path; 400 for
  * a malformed request (bad request line or header line, headers larger than
@@ -457,15 +459,22 @@ static void request_timeout(struct conn *c)
 int main(int argc, char **argv)
 {
 	int port = 80;
+	const char *root = argc > 2 ? argv[2] : "/www";
 	if (argc > 1) {
 		char *end;
 		long p = strtol(argv[1], &end, 10);
-		if (*end || p < 1 || p > 65535) {
-			fprintf(stderr, "usage: httpd [PORT]\n");
+		if (*end || p < 1 || p > 65535 || argc > 3) {
+			fprintf(stderr, "usage: httpd [PORT [ROOT]]\n");
 			return 2;
 		}
 		port = (int)p;
 	}
+	int files = pages_load(root);
+	if (files < 0) {
+		fprintf(stderr, "httpd: cannot read the pages under %s: %s\n", root, strerror(errno));
+		return 1;
+	}
+	printf("httpd: %d files from %s\n", files, root);
 #ifdef SIGPIPE
 	signal(SIGPIPE, SIG_IGN);
 #endif

@@ -10,6 +10,9 @@
  *      the map key is stale;
  *   3. an hvm_start_info from the final map; trampoline.S copies the
  *      segments into place and enters the PVH entry in 32-bit mode.
+ * A root file system to unpack comes as a file named initrd.cpio beside the
+ * .efi on the same volume (INITRD_NAME): loaded whole, it is the PVH boot's
+ * one module, as QEMU's -initrd would give it.
  * Lines before ExitBootServices go to ConOut, which OVMF mirrors to the serial
  * port and writes synchronously; after it the kernel drives COM1 itself.
  */
@@ -35,9 +38,12 @@ extern const uint8_t kernel_image_end[] __attribute__((visibility("hidden")));
 struct boot_block {
 	struct handoff h;
 	struct hvm_start_info si;
+	struct hvm_modlist_entry initrd;
 	char cmdline[BOOT_CMDLINE_MAX];
 	struct hvm_memmap_table_entry mem[]; /* one per UEFI descriptor at most */
 };
+
+#define INITRD_NAME L"initrd.cpio"
 
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
@@ -136,6 +142,41 @@ static void report_times(uint64_t entry_tsc)
 	      entry_tsc / (hz / 1000000), (now - entry_tsc) / (hz / 1000000), hz / 1000000);
 }
 
+/* INITRD_NAME in the loader's own directory, read into pages of its own:
+ * its size (0: there is none). */
+static UINT64 load_initrd(const EFI_LOADED_IMAGE *li, EFI_PHYSICAL_ADDRESS *at, int verbose)
+{
+	CHAR16 *self = DevicePathToStr(li->FilePath);
+	EFI_FILE_HANDLE root = LibOpenRoot(li->DeviceHandle), f;
+	if (!self || !root)
+		return 0;
+	UINTN dir = 0;
+	for (UINTN i = 0; self[i]; i++)
+		if (self[i] == L'\\' || self[i] == L'/')
+			dir = i + 1;
+	CHAR16 *path = AllocatePool((dir + sizeof(INITRD_NAME)) * sizeof(CHAR16));
+	if (!path)
+		fail("memory", "out of memory for a path");
+	CopyMem(path, self, dir * sizeof(CHAR16));
+	CopyMem(path + dir, INITRD_NAME, sizeof(INITRD_NAME));
+	if (root->Open(root, &f, path, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)
+		return 0;
+	EFI_FILE_INFO *info = LibFileInfo(f);
+	if (!info)
+		fail("initrd.cpio", "no file information");
+	UINT64 size = info->FileSize;
+	UINTN len = size;
+	*at = 0;
+	if (size && BS->AllocatePages(AllocateAnyPages, EfiLoaderData, (size + 4095) / 4096, at) != EFI_SUCCESS)
+		fail("initrd.cpio", "out of memory");
+	if (size && (f->Read(f, &len, (void *)(uintptr_t)*at) != EFI_SUCCESS || len != size))
+		fail("initrd.cpio", "cannot read it");
+	f->Close(f);
+	if (verbose)
+		Print(L"amphi: efi: %s: %ld bytes at %lx\n", path, size, *at);
+	return size;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	uint64_t entry_tsc = rdtsc();
@@ -147,6 +188,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		fail("the embedded kernel image", why);
 	if (!BELOW_4G(kernel_image_end) || !BELOW_4G(efi_enter_kernel_end))
 		fail("the loader", "the firmware placed it above 4 GiB");
+
+	EFI_LOADED_IMAGE *li;
+	if (BS->HandleProtocol(image, &loaded_image_guid, (void **)&li) != EFI_SUCCESS)
+		fail("LoadedImage", "protocol missing");
+	char cl[BOOT_CMDLINE_MAX];
+	get_cmdline(li, cl, sizeof(cl));
+	EFI_PHYSICAL_ADDRESS initrd_at;
+	UINT64 initrd_size = load_initrd(li, &initrd_at, has_option(cl, "amphi.verbose"));
 
 	/* The map's size now, with room for the allocations below. */
 	struct efi_map m = { 0 };
@@ -166,10 +215,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct boot_block *b = (void *)(uintptr_t)blk;
 	b->h = h;
 
-	EFI_LOADED_IMAGE *li;
-	if (BS->HandleProtocol(image, &loaded_image_guid, (void **)&li) != EFI_SUCCESS)
-		fail("LoadedImage", "protocol missing");
-	get_cmdline(li, b->cmdline, sizeof(b->cmdline));
+	CopyMem(b->cmdline, cl, sizeof(cl));
 	uint64_t rsdp = find_rsdp();
 	if (has_option(b->cmdline, "amphi.verbose")) {
 		Print(L"amphi: efi: command line '%a'\n", b->cmdline);
@@ -220,6 +266,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		.memmap_paddr = (uintptr_t)b->mem,
 		.memmap_entries = memmap_to_e820(&m, b->mem, cap),
 	};
+	if (initrd_size) {
+		b->initrd = (struct hvm_modlist_entry){ .paddr = initrd_at, .size = initrd_size };
+		b->si.modlist_paddr = (uintptr_t)&b->initrd;
+		b->si.nr_modules = 1;
+	}
 	b->h.start_info = (uint32_t)(uintptr_t)&b->si;
 	efi_enter_kernel(&b->h);
 }

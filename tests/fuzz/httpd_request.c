@@ -4,7 +4,9 @@
  * no response is pending; the harness then "sends" the response. Input: a
  * list of pieces, each a length byte and that many bytes. Properties: the
  * input buffer never overflows, a response header fits its buffer and is a
- * well-formed status line, a body is a whole page of pages.c. */
+ * well-formed status line, a body is a whole page of pages.c, loaded from
+ * apps/httpd/www as the server loads its document root (the harness runs
+ * from the top of the tree). */
 #include "fuzz.h"
 
 #define main httpd_main
@@ -21,6 +23,14 @@ static void check_response(const struct conn *c)
 			found |= c->body == pg->data && c->bodylen == (size_t)(pg->end - pg->data);
 		FUZZ_ASSERT(found);
 	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	if (pages_load("apps/httpd/www") < 1)
+		abort();
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
