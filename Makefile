@@ -319,6 +319,7 @@ bench: setup newlib all
 	$(Q)bench/efi
 	$(Q)bench/threads/run
 	$(Q)bench/net/run
+	$(Q)bench/files/run
 	$(Q)bench/xen/run
 
 clean:

@@ -70,8 +70,12 @@ ssize_t console_read(void *buf, size_t len, int nonblock)
 		waitq_wait(&in.readers, 0);
 	}
 	size_t n = 0;
-	while (n < len && in.tail != in.head)
-		((char *)buf)[n++] = in.ring[in.tail++ % INPUT_SIZE];
+	if (in.tail != in.head && in.ring[in.tail % INPUT_SIZE] == CONSOLE_EOF) {
+		in.tail++; /* ^D: this read is the end of file */
+	} else {
+		while (n < len && in.tail != in.head && in.ring[in.tail % INPUT_SIZE] != CONSOLE_EOF)
+			((char *)buf)[n++] = in.ring[in.tail++ % INPUT_SIZE];
+	}
 	arch_irq_restore(flags);
 	return (ssize_t)n;
 }

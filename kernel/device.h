@@ -5,10 +5,11 @@
  * main(), so an app finds its devices ready. A driver's start searches its
  * bus (PCI, virtio-mmio, xenstore...) and registers each device it can use
  * with its class's interface (netdev_register for NICs); kernel/ names no
- * driver. Block devices and console input slot in the same way, each class
- * with its interface and its place in the order.
+ * driver. Block devices slot in the same way, with their interface and
+ * their place in the order.
  *
  * The order, by DRIVER_ORDER_* (drivers of one order start in link order):
+ *   CONSOLE  the console's input (kernel/console.h)
  *   CONTROL  the hypervisor's control channel (Xen: xl shutdown/reboot)
  *   NET      network interfaces
  * A start runs in a thread (it may create threads and sleep, e.g. for a
@@ -19,6 +20,7 @@
 #ifndef AMPHI_DEVICE_H
 #define AMPHI_DEVICE_H
 
+#define DRIVER_ORDER_CONSOLE 5
 #define DRIVER_ORDER_CONTROL 10
 #define DRIVER_ORDER_NET 20
 

@@ -58,12 +58,21 @@ int mm_init(const struct boot_info *bi)
 		if (bi->mem[i].type == MEM_RAM && bi->mem[i].base + bi->mem[i].len > top)
 			top = bi->mem[i].base + bi->mem[i].len;
 
-	/* The bitmap goes in the first RAM above the image big enough to hold it. */
+	/* The bitmap goes in the first RAM above the image big enough to hold it
+	 * and clear of the boot modules (Xen puts a ramdisk right after the
+	 * image). */
 	size_t bm_size = pmem_bitmap_size(top);
 	uint64_t bm = 0, img_end = PAGE_ROUND_UP(VA(__image_end));
 	for (unsigned i = 0; i < bi->nmem && !bm; i++) {
 		const struct mem_region *r = &bi->mem[i];
 		uint64_t start = r->base > img_end ? PAGE_ROUND_UP(r->base) : img_end;
+		for (unsigned m = 0; m < bi->nmod; m++) {
+			const struct boot_module *mod = &bi->mod[m];
+			if (start < mod->paddr + mod->len && mod->paddr < start + bm_size) {
+				start = PAGE_ROUND_UP(mod->paddr + mod->len);
+				m = (unsigned)-1; /* again from the first: modules come in any order */
+			}
+		}
 		if (r->type == MEM_RAM && start + bm_size <= r->base + r->len)
 			bm = start;
 	}

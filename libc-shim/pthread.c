@@ -192,7 +192,14 @@ static void hook_thread_end(void *state)
 	 * libc runs on this thread after this, until the switch away. */
 	cur = &main_tls;
 	_impure_ptr = _global_impure_ptr;
-	_reclaim_reent(st->reent); /* flushes and closes its stdio streams */
+	/* Its stdin/stdout/stderr are streams of its own on the process's
+	 * descriptors 0-2: flushed and freed, but the descriptors stay open. */
+	if (st->reent->__sdidinit) {
+		__FILE *std[] = { st->reent->_stdin, st->reent->_stdout, st->reent->_stderr };
+		for (unsigned i = 0; i < 3; i++)
+			std[i]->_close = NULL;
+	}
+	_reclaim_reent(st->reent); /* flushes and closes its other streams */
 	free(st);
 }
 

@@ -53,6 +53,8 @@ int cpio_next(const void *archive, size_t len, size_t *off, struct cpio_entry *o
 	if (a[name_at + namesize - 1] != 0 || memchr(a + name_at, 0, namesize - 1))
 		return -EINVAL;
 	size_t data_at = *off + pad4(HEADER_LEN + namesize);
+	if (f[6] == 0 && data_at > len) /* no data: only the name's padding is cut */
+		data_at = len;
 	if (data_at > len || len - data_at < f[6])
 		return -ENODATA;
 	*out = (struct cpio_entry){

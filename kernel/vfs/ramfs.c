@@ -422,3 +422,28 @@ struct mount *ramfs_new(void)
 	fs->mnt.root = &root->vn; /* the mount keeps the first reference */
 	return &fs->mnt;
 }
+
+/* Free dir's entries and what only they name. */
+static void destroy_dir(struct rnode *dir)
+{
+	for (struct rdirent *e = dir->dir.head, *next; e; e = next) {
+		next = e->next;
+		struct rnode *n = e->node;
+		if (S_ISDIR(n->vn.mode)) {
+			destroy_dir(n);
+			free_node(n);
+		} else if (--n->vn.nlink == 0) {
+			free_node(n);
+		}
+		free(e);
+	}
+	dir->dir.head = dir->dir.tail = NULL;
+}
+
+void ramfs_destroy(struct mount *mnt)
+{
+	struct rnode *root = node(mnt->root);
+	destroy_dir(root);
+	free_node(root);
+	free(mnt->fs);
+}

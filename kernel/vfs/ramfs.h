@@ -12,5 +12,7 @@
 /* A new, empty ramfs (its root directory has mode 0755) ready for
  * vfs_mount(), or NULL when memory is full. */
 struct mount *ramfs_new(void);
+/* Free a ramfs that is not mounted and of which no vnode is referenced. */
+void ramfs_destroy(struct mount *mnt);
 
 #endif

@@ -2,7 +2,10 @@
  * event channel to tell it there is output. (CONSOLEIO_write is refused to
  * unprivileged guests on release builds of Xen.) Works from any context,
  * traps included: it only touches the ring and makes hypercalls. */
+#include <errno.h>
+
 #include "xen_internal.h"
+#include "xen.h"
 
 static volatile struct xencons_interface *ring;
 static evtchn_port_t port;
@@ -56,4 +59,13 @@ void xen_console_flush(void)
 {
 	if (ring)
 		wait_for_room(0);
+}
+
+int xen_console_find(volatile struct xencons_interface **ring_out, evtchn_port_t *port_out)
+{
+	if (!ring)
+		return -ENODEV;
+	*ring_out = ring;
+	*port_out = port;
+	return 0;
 }

@@ -14,6 +14,12 @@
  * be NULL. */
 int xen_store_find(void **ring, evtchn_port_t *port);
 
+/* The PV console's ring (output is the platform's, input the console
+ * driver's: drivers/xen/console_in.c) and its event channel: 0, or -ENODEV
+ * when there is none. */
+struct xencons_interface;
+int xen_console_find(volatile struct xencons_interface **ring, evtchn_port_t *port);
+
 /* The toolstack asked for a reboot: the app's exit then ends the domain
  * with SHUTDOWN_reboot instead of SHUTDOWN_poweroff. */
 void xen_shutdown_as_reboot(void);

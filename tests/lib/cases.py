@@ -3,7 +3,7 @@
 reads tests/cases and writes one job directory per selected (case, platform)
 pair: OUTDIR/PLATFORM/CASE/, one file per setting that is set (app, status,
 opts, args, mem, timeout, machine, exit-device, qemu-extra, fwd, net, vif,
-ready, client, client-env, script, needs, initrd) and "checks", one check per line
+ready, client, client-env, script, needs, initrd, input) and "checks", one check per line
 ("exact FILE", "match REGEX", "nomatch REGEX", "count N REGEX", "xen REGEX";
 an exact check's file is copied into the job directory, so the directory is
 all a launcher needs, on the host or in Xen's dom0). Prints the job
@@ -20,7 +20,7 @@ PLATFORMS = ["microvm", "pc", "efi", "xen-pvh", "xen-pv"]
 GROUPS = {"all": PLATFORMS, "qemu": ["microvm", "pc", "efi"], "xen": ["xen-pvh", "xen-pv"]}
 SETTINGS = {"app", "on", "status", "opts", "args", "mem", "timeout", "machine", "exit-device",
             "qemu-extra", "fwd", "net", "vif", "ready", "client", "client-env", "script", "needs",
-            "initrd"}
+            "initrd", "input"}
 CHECKS = {"exact", "match", "nomatch", "count", "xen"}
 QEMU_ONLY = {"machine", "exit-device", "qemu-extra", "fwd", "net", "script"}
 NEEDS = {"root", "tap", "port53"}

@@ -2,6 +2,7 @@
 # puts this file in front of every CLIENT script. The runner's environment:
 #   GUEST     the guest's domain name        CONSOLE   its console log (grows)
 #   GUEST_IP  its amphi.ip= address, if any  DOM0_IP   10.0.3.1 (bridge xenbr0)
+#   JOB       the job's directory (tests/lib/cases.py's files: input...)
 # netcheck (tests/xen/netcheck.c) is on PATH. The script's exit status is the
 # test's: 0 passes. Afterwards the runner shuts the guest down.
 PATH=/amphi/bin:$PATH
