@@ -288,9 +288,11 @@ $(addprefix $(LWIP_DIR)/,$(LWIP_FILES)): $(LWIP_STAMP)
 # builds them (make test-images) beside the host tests, which need none.
 # The root file systems the cases boot with (tests/cases: initrd): the test
 # tree (tests/guest/tree/mktree: 1,000 files, ~10 MiB; tree-image embeds it),
-# the same archive cut short and one that is no archive, and a file too big
-# for the guest's memory.
-TEST_ROOTFS := $(addprefix $(BUILD)/test-rootfs/,tree.cpio tree-cut.cpio not-cpio.cpio too-big.cpio)
+# its first 100 files (small: Xen's jobs, whose every file rides in dom0's
+# initrd), those cut short, one that is no archive, and a file too big for
+# the guest's memory.
+TEST_ROOTFS := $(addprefix $(BUILD)/test-rootfs/,tree.cpio small.cpio small-cut.cpio not-cpio.cpio \
+	too-big.cpio)
 test-images: newlib all $(TEST_ROOTFS)
 	$(Q)for t in $(GUEST_TESTS); do $(MAKE) --no-print-directory APP=$$t app || exit 1; done
 
@@ -298,8 +300,12 @@ $(BUILD)/test-rootfs/tree: tests/guest/tree/mktree
 	$(Q)rm -rf $@ && mkdir -p $(dir $@) && tests/guest/tree/mktree $@ >$@.expected
 $(BUILD)/test-rootfs/tree.cpio: $(BUILD)/test-rootfs/tree tools/mkrootfs
 	$(Q)tools/mkrootfs $< $@ /data
-$(BUILD)/test-rootfs/tree-cut.cpio: $(BUILD)/test-rootfs/tree.cpio
-	$(Q)head -c 5000000 $< >$@
+$(BUILD)/test-rootfs/small: tests/guest/tree/mktree
+	$(Q)rm -rf $@ && mkdir -p $(dir $@) && tests/guest/tree/mktree $@ 1 >$@.expected
+$(BUILD)/test-rootfs/small.cpio: $(BUILD)/test-rootfs/small tools/mkrootfs
+	$(Q)tools/mkrootfs $< $@ /data
+$(BUILD)/test-rootfs/small-cut.cpio: $(BUILD)/test-rootfs/small.cpio
+	$(Q)head -c 500000 $< >$@
 $(BUILD)/test-rootfs/not-cpio.cpio:
 	$(Q)mkdir -p $(dir $@) && printf 'this is not a cpio archive\n%.0s' 1 2 3 4 5 6 7 8 >$@
 $(BUILD)/test-rootfs/too-big.cpio: tools/mkrootfs
